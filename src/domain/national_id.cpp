@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "domain/digits.hpp"
+
 namespace hf::domain {
 
 namespace {
@@ -72,28 +74,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Decodes one digit at the start of `s` (ASCII, U+0660..0669 = D9 A0..A9, U+06F0..06F9 =
-// DB B0..B9). Returns the digit value and sets `len`, or -1 if the code point is not a digit.
-int read_digit(std::string_view s, std::size_t& len) {
-  const auto b0 = static_cast<unsigned char>(s[0]);
-  if (b0 >= '0' && b0 <= '9') {
-    len = 1;
-    return b0 - '0';
-  }
-  if (s.size() >= 2) {
-    const auto b1 = static_cast<unsigned char>(s[1]);
-    if (b0 == 0xD9 && b1 >= 0xA0 && b1 <= 0xA9) {
-      len = 2;
-      return b1 - 0xA0;
-    }
-    if (b0 == 0xDB && b1 >= 0xB0 && b1 <= 0xB9) {
-      len = 2;
-      return b1 - 0xB0;
-    }
-  }
-  return -1;
-}
-
 // Byte length of the UTF-8 sequence starting with `b0` (1 for invalid lead bytes, to move on).
 std::size_t utf8_length(unsigned char b0) {
   if (b0 >= 0xF0 && b0 <= 0xF7) return 4;
@@ -153,7 +133,7 @@ Result<NationalId> parse_national_id(std::string_view input, const NationalIdOpt
   for (std::size_t i = 0; i < s.size();) {
     ++position;
     std::size_t len = 0;
-    const int d = read_digit(s.substr(i), len);
+    const int d = decode_digit(s.substr(i), len);
     if (d < 0) {
       const std::size_t n = std::min(utf8_length(static_cast<unsigned char>(s[i])), s.size() - i);
       return id_error("national ID must contain only digits; found " + describe(s.substr(i, n)) + " at position " +
