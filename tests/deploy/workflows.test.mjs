@@ -90,7 +90,9 @@ test('deploy-production.yml: manual approval environment, automatic rollback aft
 test('every script a workflow runs exists and is executable; every npm script exists', async () => {
   for (const f of files) {
     for (const m of text[f].matchAll(/(?:^|\s)((?:\.\/)?(?:scripts|tests)\/[\w./-]+\.sh)/g)) {
-      await access(path.join(root, m[1]), constants.X_OK);
+      await access(path.join(root, m[1]), constants.X_OK).catch(() => {
+        assert.fail(`${f} runs ${m[1]}, which does not exist or is not executable`);
+      });
     }
     for (const m of text[f].matchAll(/npm run ([\w:.-]+)/g)) {
       assert.ok(m[1] in pkg.scripts, `${f}: npm run ${m[1]} is not in package.json`);

