@@ -1,0 +1,15 @@
+DROP TABLE settings;
+DROP TABLE idempotency_keys;
+DROP TABLE audit_log;
+DROP TABLE dispensation_items;
+DROP TABLE dispensations;
+DROP TABLE prescription_items;
+DROP TABLE prescriptions;
+DROP TABLE drugs;
+DROP TABLE login_throttle;
+DROP TABLE api_keys;
+DROP TABLE refresh_tokens;
+DROP TABLE user_facilities;
+DROP TABLE users;
+DROP TABLE patients;
+DROP TABLE facilities;

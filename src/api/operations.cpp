@@ -1,0 +1,56 @@
+#include "api/operations.hpp"
+
+#include <chrono>
+
+#include "api/json_io.hpp"
+#include "app/build_info.hpp"
+
+namespace hf::api::operations {
+
+http::Response health(app::App& app, http::Request&) {
+  json::object checks;
+  bool ok = true;
+  const auto start = std::chrono::steady_clock::now();
+  auto lease = app.db->acquire();
+  Result<store::QueryResult> probe = lease ? (*lease)->query("SELECT 1") : Result<store::QueryResult>(lease.error());
+  const double latency = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (probe) {
+    checks["database"] = {{"status", "ok"}, {"latency_ms", std::round(latency * 100) / 100}};
+  } else {
+    ok = false;
+    checks["database"] = {{"status", "unavailable"}, {"detail", "the database cannot be reached"}};
+  }
+  int current = 0;
+  if (probe) {
+    auto v = (*lease)->query("SELECT MAX(version) FROM schema_migrations");
+    if (v && !v->empty()) current = static_cast<int>(v->first().integer(0));
+  }
+  const bool behind = probe && current < app.latest_schema_version;
+  if (probe) {
+    checks["migrations"] = {
+        {"status", behind ? "behind" : "ok"}, {"current", current}, {"latest", app.latest_schema_version}};
+    if (behind) ok = false;
+  } else {
+    checks["migrations"] = {{"status", "unknown"}, {"latest", app.latest_schema_version}};
+  }
+  json::object body{{"status", ok ? "ok" : "unavailable"}, {"checks", std::move(checks)}};
+  auto res = json_response(ok ? 200 : 503, body);
+  if (!ok) res.set_header("Retry-After", "5");
+  return res;
+}
+
+http::Response version(app::App& app, http::Request&) {
+  return json_response(200, json::object{{"version", build::kVersion},
+                                         {"commit", build::kCommit},
+                                         {"build_time", build::kBuildTime},
+                                         {"schema_version", app.latest_schema_version}});
+}
+
+http::Response metrics(app::App& app, http::Request&) {
+  http::Response r;
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.body = app.metrics.render(app.db->stats());
+  return r;
+}
+
+}  // namespace hf::api::operations

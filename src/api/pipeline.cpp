@@ -1,0 +1,104 @@
+#include "api/pipeline.hpp"
+
+#include <chrono>
+
+#include "http/problem.hpp"
+#include "security/random.hpp"
+
+namespace hf::api {
+namespace {
+
+bool valid_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+  return true;
+}
+
+bool is_api_path(const std::string& p) {
+  return p.rfind("/api/", 0) == 0 || p == "/api" || p.rfind("/fhir/", 0) == 0;
+}
+
+constexpr const char* kPageCsp =
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+    "connect-src 'self'; media-src 'self' blob:; worker-src 'self' blob:; frame-ancestors 'none'; "
+    "base-uri 'self'; form-action 'self'";
+constexpr const char* kApiCsp = "default-src 'none'; frame-ancestors 'none'";
+
+}  // namespace
+
+Pipeline::Pipeline(app::App& app, http::Router router)
+    : app_(app), router_(std::move(router)), files_(app.config.web_root) {}
+
+bool Pipeline::prepare(http::Request& req) {
+  const auto given = req.header("x-request-id");
+  req.request_id = valid_request_id(given) ? std::string(given) : security::uuid_v4();
+  const auto m = router_.find(req);
+  if (!m.route && m.path_known) req.route = "(method-not-allowed)";
+  return m.route ? m.route->blocking : false;
+}
+
+http::Response Pipeline::handle(http::Request& req) {
+  const auto start = std::chrono::steady_clock::now();
+  http::Response res;
+  if (req.matched) {
+    try {
+      res = req.matched->handler(req);
+    } catch (const std::exception& e) {
+      // A bug, not bad input: log the detail with the request id, tell the client nothing more.
+      app_.log->error("unhandled exception",
+                      {{"request_id", req.request_id}, {"route", req.route}, {"error", e.what()}});
+      res = http::problem(500, "An unexpected error occurred; it has been logged with the request id.");
+    }
+  } else if (req.route == "(method-not-allowed)") {
+    res = http::problem(405, "This path does not accept " + req.method + ".");
+  } else if ((req.method == "GET" || req.method == "HEAD") && !is_api_path(req.path)) {
+    if (auto file = files_.serve(req)) {
+      res = std::move(*file);
+      req.route = "(static)";
+    } else {
+      res = http::problem(404, "There is no page at this address.");
+    }
+  } else {
+    res = http::problem(404, "There is no such endpoint. See /docs for the API reference.");
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  finish(req, res, seconds);
+  return res;
+}
+
+http::Response Pipeline::reject(int status, const std::string& detail, const std::string& remote_ip) {
+  http::Request req;
+  req.request_id = security::uuid_v4();
+  req.remote_ip = remote_ip;
+  req.method = "-";
+  req.route = "(unreadable)";
+  auto res = http::problem(status, detail);
+  finish(req, res, 0);
+  return res;
+}
+
+void Pipeline::finish(const http::Request& req, http::Response& res, double seconds) {
+  res.set_header("X-Request-Id", req.request_id);
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("X-Frame-Options", "DENY");
+  const bool page = res.content_type.rfind("text/html", 0) == 0;
+  res.set_header("Content-Security-Policy", page ? kPageCsp : kApiCsp);
+  if (page) res.set_header("Permissions-Policy", "camera=(self), microphone=(), geolocation=()");
+  if (is_api_path(req.path) || req.route == "(unreadable)") res.set_header("Cache-Control", "no-store");
+  if (req.behind_tls) res.set_header("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+
+  const std::string route = req.route.empty() ? "(unmatched)" : req.route;
+  app_.metrics.observe_request(route, req.method, res.status, seconds);
+  if (app_.log->enabled(obs::Level::info)) {
+    app_.log->info("request", {{"method", req.method},
+                               {"route", route},
+                               {"status", res.status},
+                               {"duration_ms", seconds * 1000.0},
+                               {"request_id", req.request_id},
+                               {"remote_ip", req.remote_ip}});
+  }
+}
+
+}  // namespace hf::api

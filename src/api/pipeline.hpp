@@ -1,0 +1,29 @@
+#pragma once
+// Every request passes here: request id, routing, the handler (on the worker pool when it may
+// block), problem+json for anything unmatched, security headers, access log and metrics.
+
+#include <string>
+
+#include "app/app.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "http/static_files.hpp"
+
+namespace hf::api {
+
+class Pipeline final : public http::Application {
+ public:
+  Pipeline(app::App& app, http::Router router);
+  bool prepare(http::Request& req) override;
+  http::Response handle(http::Request& req) override;
+  http::Response reject(int status, const std::string& detail, const std::string& remote_ip) override;
+  const http::Router& router() const { return router_; }
+
+ private:
+  void finish(const http::Request& req, http::Response& res, double seconds);
+  app::App& app_;
+  http::Router router_;
+  http::StaticFiles files_;
+};
+
+}  // namespace hf::api

@@ -1,0 +1,22 @@
+#pragma once
+// Everything a request handler may use, built once at start-up (cli/serve) and passed by
+// reference: no global mutable state. Later issues add their services here.
+
+#include <memory>
+
+#include "app/config.hpp"
+#include "obs/log.hpp"
+#include "obs/metrics.hpp"
+#include "store/database.hpp"
+
+namespace hf::app {
+
+struct App {
+  Config config;
+  std::unique_ptr<obs::Logger> log;
+  obs::Metrics metrics;
+  std::unique_ptr<store::Database> db;
+  int latest_schema_version = 0;
+};
+
+}  // namespace hf::app

@@ -1,0 +1,57 @@
+#pragma once
+// Configuration by flags and environment (README "Configuration" lists every setting).
+// Secrets come from the environment; in development they are generated once into
+// <data-dir>/secrets/ with 0600 permissions.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "domain/result.hpp"
+
+namespace hf::app {
+
+struct Config {
+  std::string host = "0.0.0.0";
+  uint16_t port = 8080;
+  int threads = 0;  // 0 = core count
+  std::string data_dir = "./var";
+  std::string database_url;  // empty = sqlite under data_dir
+  int db_pool_size = 8;
+  std::string log_level = "info";
+  std::string web_root;            // built portals (web/dist)
+  std::string migrations_dir;      // migrations/*.sql
+  std::string reference_data_dir;  // data/*.csv
+  std::string jwt_secret;
+  std::string signing_key;  // Ed25519 seed, base64url
+  std::vector<std::string> mfa_required_roles{"admin", "doctor"};
+  bool rate_limits = true;
+  bool webhook_allow_private = false;
+  bool trust_proxy = false;
+  int drain_timeout_seconds = 10;
+  int access_token_ttl_seconds = 900;
+  int session_idle_seconds = 900;
+  int session_max_seconds = 12 * 3600;
+  std::string sms_gateway_url;
+  std::string sms_api_key;
+  bool verify_national_id_check_digit = false;
+  int prescription_validity_days = 30;
+  int controlled_validity_days = 7;
+  std::string issuer = "healthflow";
+
+  std::string sqlite_default_path() const { return data_dir + "/healthflow.db"; }
+};
+
+using Environment = std::map<std::string, std::string>;
+Environment process_environment();
+
+// Reads the environment into a Config (flags are applied by the CLI afterwards).
+Result<Config> config_from_environment(const Environment& env);
+// Finds folders relative to the executable when not configured: an installed layout
+// (<prefix>/share/healthflow/...) or the source tree (build/healthflow -> ../migrations).
+void resolve_paths(Config& c, const std::string& executable_path);
+// Fills jwt_secret and signing_key from <data_dir>/secrets when the environment gave none.
+Status ensure_secrets(Config& c);
+
+}  // namespace hf::app

@@ -1,0 +1,54 @@
+// healthflow: one binary, subcommands (ARCHITECTURE.md). Parsing only; each command lives in
+// its own file under src/cli/.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "app/config.hpp"
+#include "cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  using namespace hf;
+  auto env_config = app::config_from_environment(app::process_environment());
+  if (!env_config) {
+    std::cerr << "healthflow: " << env_config.error().message << "\n";
+    return 2;
+  }
+  app::Config config = std::move(env_config).value();
+
+  CLI::App cli{"HealthFlow: Egypt's national digital prescription platform"};
+  cli.require_subcommand(1);
+
+  auto* serve = cli.add_subcommand("serve", "Serve the API and the portals");
+  cli::ServeOptions serve_options;
+  serve->add_option("--host", config.host, "Address to listen on")->capture_default_str();
+  serve->add_option("--port", config.port, "Port (0 picks a free one)")->capture_default_str();
+  serve->add_option("--threads", config.threads, "I/O threads (default: core count)");
+  serve->add_option("--data-dir", config.data_dir, "Data directory (SQLite file, generated secrets)")
+      ->capture_default_str();
+  serve->add_flag("--migrate", serve_options.migrate, "Apply pending migrations before serving");
+
+  auto* migrate = cli.add_subcommand("migrate", "Database migrations");
+  migrate->require_subcommand(1);
+  migrate->add_option("--data-dir", config.data_dir, "Data directory");
+  auto* up = migrate->add_subcommand("up", "Apply every pending migration");
+  int down_steps = 1;
+  auto* down = migrate->add_subcommand("down", "Revert the newest N migrations (default 1)");
+  down->add_option("N", down_steps, "How many to revert")->check(CLI::Range(1, 1000));
+  auto* status = migrate->add_subcommand("status", "List applied and pending migrations");
+
+  auto* version = cli.add_subcommand("version", "Print the version, commit and build time");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+  app::resolve_paths(config, "/proc/self/exe");
+
+  if (*serve) return cli::serve(std::move(config), serve_options);
+  if (*up) return cli::migrate_up(std::move(config));
+  if (*down) return cli::migrate_down(std::move(config), down_steps);
+  if (*status) return cli::migrate_status(std::move(config));
+  if (*version) return cli::print_version();
+  return 2;
+}

@@ -1,0 +1,229 @@
+// The only translation unit that includes Beast and Asio (build time on 2 cores).
+#include "http/server.hpp"
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace hf::http {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+struct Server::Impl {
+  ServerOptions opt;
+  Application& app;
+  net::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  net::thread_pool workers;
+  std::atomic<int> in_flight{0};
+  std::atomic<bool> draining{false};
+
+  Impl(ServerOptions o, Application& a)
+      : opt(std::move(o)), app(a), ioc(opt.io_threads), workers(static_cast<size_t>(opt.worker_threads)) {}
+  void accept();
+};
+
+namespace {
+
+bool to_request(const bhttp::request<bhttp::string_body>& in, Request& out) {
+  out.method = std::string(in.method_string());
+  for (auto& c : out.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  out.target = std::string(in.target());
+  auto url = boost::urls::parse_origin_form(out.target);
+  if (!url) return false;
+  out.path = std::string(url->path());
+  for (auto p : url->params()) out.query.emplace(std::string(p.key), std::string(p.value));
+  out.headers.reserve(16);
+  for (const auto& f : in) {
+    std::string name(f.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers.emplace_back(std::move(name), std::string(f.value()));
+  }
+  out.body = in.body();
+  return true;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& s, Server::Impl& srv) : stream_(std::move(s)), srv_(srv) {}
+
+  void start() {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ip_ = ep.address().to_string();
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this()));
+  }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(srv_.opt.body_limit);
+    parser_->header_limit(static_cast<uint32_t>(srv_.opt.header_limit));
+    // Idle keep-alive connections get the idle timeout; once bytes arrive the whole request
+    // must complete within request_timeout (slowloris).
+    stream_.expires_after(buffer_.size() > 0 ? srv_.opt.request_timeout : srv_.opt.idle_timeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, size_t) {
+    if (ec) return on_error(ec);
+    stream_.expires_after(srv_.opt.request_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_error(beast::error_code ec) {
+    if (ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == beast::error::timeout ||
+        ec == net::error::operation_aborted || ec == net::error::connection_reset) {
+      return close();
+    }
+    if (ec == bhttp::error::body_limit) return reject(413, "The request body is larger than the 1 MiB limit.");
+    if (ec == bhttp::error::header_limit) return reject(431, "The request headers are larger than the 16 KiB limit.");
+    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category()) {
+      return reject(400, "The request is not valid HTTP/1.1.");
+    }
+    close();
+  }
+
+  void on_read(beast::error_code ec, size_t) {
+    if (ec) return on_error(ec);
+    auto req = std::make_shared<Request>();
+    const bool keep_alive = parser_->get().keep_alive();
+    if (!to_request(parser_->get(), *req)) return reject(400, "The request target is not a valid URL path.");
+    parser_.reset();
+    req->remote_ip = remote_ip_;
+    if (srv_.opt.trust_proxy) {
+      const auto xff = req->header("x-forwarded-for");
+      if (!xff.empty()) req->remote_ip = std::string(xff.substr(0, xff.find(',')));
+      req->behind_tls = req->header("x-forwarded-proto") == "https";
+    }
+    keep_alive_ = keep_alive;
+    ++srv_.in_flight;
+    stream_.expires_never();
+    if (!srv_.app.prepare(*req)) {
+      write(srv_.app.handle(*req));
+      return;
+    }
+    net::post(srv_.workers, [self = shared_from_this(), req] {
+      auto res = std::make_shared<Response>(self->srv_.app.handle(*req));
+      net::post(self->stream_.get_executor(), [self, res] { self->write(std::move(*res)); });
+    });
+  }
+
+  void reject(int status, const std::string& detail) {
+    ++srv_.in_flight;
+    keep_alive_ = false;
+    auto res = srv_.app.reject(status, detail, remote_ip_);
+    res.close = true;
+    write(std::move(res));
+  }
+
+  void write(Response res) {
+    auto out = std::make_shared<bhttp::response<bhttp::string_body>>();
+    out->version(11);
+    out->result(static_cast<unsigned>(res.status));
+    out->set(bhttp::field::server, "healthflow");
+    if (!res.content_type.empty()) out->set(bhttp::field::content_type, res.content_type);
+    for (auto& [k, v] : res.headers) out->insert(k, v);
+    out->body() = std::move(res.body);
+    const bool close = res.close || !keep_alive_ || srv_.draining.load();
+    out->keep_alive(!close);
+    out->prepare_payload();
+    response_ = out;
+    stream_.expires_after(std::chrono::seconds(30));
+    bhttp::async_write(stream_, *out, [self = shared_from_this(), close](beast::error_code ec, size_t) {
+      --self->srv_.in_flight;
+      self->response_.reset();
+      if (ec || close) return self->close();
+      self->read();
+    });
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::shared_ptr<void> response_;
+  Server::Impl& srv_;
+  std::string remote_ip_;
+  bool keep_alive_ = true;
+};
+
+}  // namespace
+
+void Server::Impl::accept() {
+  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+    if (!ec) {
+      socket.set_option(tcp::no_delay(true), ec);
+      std::make_shared<Session>(std::move(socket), *this)->start();
+    }
+    accept();
+  });
+}
+
+Server::Server(ServerOptions options, Application& app) : impl_(std::make_unique<Impl>(std::move(options), app)) {}
+Server::~Server() {
+  impl_->workers.join();
+}
+
+std::string Server::listen(uint16_t& bound_port) {
+  beast::error_code ec;
+  auto addr = net::ip::make_address(impl_->opt.host, ec);
+  if (ec) return "invalid --host address: " + impl_->opt.host;
+  tcp::endpoint ep{addr, impl_->opt.port};
+  auto& a = impl_->acceptor;
+  a.open(ep.protocol(), ec);
+  if (!ec) a.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(ep, ec);
+  if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) return "cannot listen on " + impl_->opt.host + ":" + std::to_string(impl_->opt.port) + ": " + ec.message();
+  bound_port = a.local_endpoint().port();
+  return {};
+}
+
+void Server::run(const std::function<void(const std::string&)>& on_signal) {
+  auto& im = *impl_;
+  net::signal_set signals(im.ioc, SIGINT, SIGTERM);
+  net::steady_timer drain_timer(im.ioc);
+  std::chrono::steady_clock::time_point deadline;
+  std::function<void()> check_drained = [&] {
+    if (im.in_flight.load() == 0 || std::chrono::steady_clock::now() >= deadline) {
+      im.ioc.stop();
+      return;
+    }
+    drain_timer.expires_after(std::chrono::milliseconds(20));
+    drain_timer.async_wait([&](beast::error_code) { check_drained(); });
+  };
+  signals.async_wait([&](beast::error_code ec, int sig) {
+    if (ec) return;
+    on_signal(sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    // Stop accepting; requests already read are finished (and answered with Connection: close).
+    im.draining = true;
+    beast::error_code ignore;
+    im.acceptor.close(ignore);
+    deadline = std::chrono::steady_clock::now() + im.opt.drain_timeout;
+    check_drained();
+  });
+  im.accept();
+  std::vector<std::thread> threads;
+  for (int i = 1; i < im.opt.io_threads; ++i) threads.emplace_back([&] { im.ioc.run(); });
+  im.ioc.run();
+  for (auto& t : threads) t.join();
+  im.workers.join();
+}
+
+}  // namespace hf::http

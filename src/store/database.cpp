@@ -1,0 +1,53 @@
+#include "store/database.hpp"
+
+#include <charconv>
+
+namespace hf::store {
+
+namespace {
+const std::string kEmpty;
+}
+
+const std::string& Row::text(size_t i) const {
+  const auto& c = cells_.at(i);
+  return c ? *c : kEmpty;
+}
+
+std::optional<int64_t> Row::opt_integer(size_t i) const {
+  const auto& c = cells_.at(i);
+  if (!c) return std::nullopt;
+  int64_t v = 0;
+  const char* b = c->data();
+  const char* e = b + c->size();
+  auto [p, ec] = std::from_chars(b, e, v);
+  if (ec != std::errc{}) return static_cast<int64_t>(std::strtod(c->c_str(), nullptr));
+  if (p != e && *p == '.') return v;  // PostgreSQL numeric from SUM/AVG: whole part
+  return v;
+}
+
+int64_t Row::integer(size_t i) const {
+  return opt_integer(i).value_or(0);
+}
+
+double Row::real(size_t i) const {
+  const auto& c = cells_.at(i);
+  return c ? std::strtod(c->c_str(), nullptr) : 0.0;
+}
+
+Result<Transaction> Transaction::begin(Connection& c) {
+  if (auto s = c.begin(); !s) return s.error();
+  return Transaction(c);
+}
+
+Transaction::~Transaction() {
+  if (!done_) (void)conn_->rollback();
+}
+
+Status Transaction::commit() {
+  done_ = true;
+  auto s = conn_->commit();
+  if (!s) (void)conn_->rollback();  // a failed COMMIT must not leave the connection mid-transaction
+  return s;
+}
+
+}  // namespace hf::store

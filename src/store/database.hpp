@@ -1,0 +1,162 @@
+#pragma once
+// The one storage interface (ARCHITECTURE.md "Storage"): a connection runs parameterised SQL
+// written once with $1, $2 placeholders; SQLite and PostgreSQL implement it. Repositories and
+// services see only this header.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "domain/result.hpp"
+
+namespace hf::store {
+
+enum class Dialect { sqlite, postgres };
+
+// A bound parameter. Flags travel as integers (0/1): the common subset has no BOOLEAN.
+using Param = std::variant<std::nullptr_t, int64_t, double, std::string>;
+
+inline Param param(bool b) {
+  return Param{static_cast<int64_t>(b ? 1 : 0)};
+}
+inline Param param(int v) {
+  return Param{static_cast<int64_t>(v)};
+}
+inline Param param(int64_t v) {
+  return Param{v};
+}
+inline Param param(double v) {
+  return Param{v};
+}
+inline Param param(std::string v) {
+  return Param{std::move(v)};
+}
+inline Param param(std::string_view v) {
+  return Param{std::string(v)};
+}
+inline Param param(const char* v) {
+  return Param{std::string(v)};
+}
+inline Param param(std::nullptr_t) {
+  return Param{nullptr};
+}
+template <typename T>
+Param param(const std::optional<T>& v) {
+  return v ? param(*v) : Param{nullptr};
+}
+
+class Row {
+ public:
+  explicit Row(std::vector<std::optional<std::string>> cells) : cells_(std::move(cells)) {}
+  size_t size() const { return cells_.size(); }
+  bool is_null(size_t i) const { return !cells_.at(i).has_value(); }
+  // Empty string for NULL; use is_null() or opt_text() where NULL is meaningful.
+  const std::string& text(size_t i) const;
+  std::optional<std::string> opt_text(size_t i) const { return cells_.at(i); }
+  int64_t integer(size_t i) const;  // 0 for NULL
+  std::optional<int64_t> opt_integer(size_t i) const;
+  double real(size_t i) const;  // 0 for NULL
+  bool flag(size_t i) const { return integer(i) != 0; }
+
+ private:
+  std::vector<std::optional<std::string>> cells_;
+};
+
+struct QueryResult {
+  std::vector<Row> rows;
+  int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
+  bool empty() const { return rows.empty(); }
+  const Row& first() const { return rows.front(); }
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual Dialect dialect() const = 0;
+  // One statement, parameters bound by position ($1 = params[0]). Statements are prepared once
+  // per connection and cached by their text.
+  virtual Result<QueryResult> query(std::string_view sql, std::span<const Param> params) = 0;
+  Result<QueryResult> query(std::string_view sql, std::initializer_list<Param> params = {}) {
+    return query(sql, std::span<const Param>(params.begin(), params.size()));
+  }
+  // Several statements, no parameters (migrations).
+  virtual Status execute_script(std::string_view sql) = 0;
+  // Write transactions take the write lock up front on SQLite (BEGIN IMMEDIATE) so two writers
+  // never deadlock upgrading a read lock.
+  virtual Status begin() = 0;
+  virtual Status commit() = 0;
+  virtual Status rollback() = 0;
+  // False once the connection failed in a way that needs a new one (the pool discards it).
+  virtual bool healthy() const = 0;
+};
+
+// RAII transaction: rolls back unless commit() succeeded (STYLE.md "Storage").
+class Transaction {
+ public:
+  static Result<Transaction> begin(Connection& c);
+  Transaction(Transaction&& o) noexcept : conn_(o.conn_), done_(o.done_) { o.done_ = true; }
+  Transaction& operator=(Transaction&&) = delete;
+  Transaction(const Transaction&) = delete;
+  ~Transaction();
+  Status commit();
+
+ private:
+  explicit Transaction(Connection& c) : conn_(&c) {}
+  Connection* conn_;
+  bool done_ = false;
+};
+
+struct PoolStats {
+  int64_t in_use = 0;
+  int64_t idle = 0;
+  int64_t waiting = 0;
+  double wait_seconds_total = 0;
+  int64_t size = 0;
+};
+
+class ConnectionPool;
+
+// A connection borrowed from the pool, returned on destruction.
+class Lease {
+ public:
+  Lease(ConnectionPool* pool, std::unique_ptr<Connection> c) : pool_(pool), conn_(std::move(c)) {}
+  Lease(Lease&&) noexcept = default;
+  Lease& operator=(Lease&&) noexcept = default;
+  Lease(const Lease&) = delete;
+  ~Lease();
+  Connection& operator*() { return *conn_; }
+  Connection* operator->() { return conn_.get(); }
+
+ private:
+  ConnectionPool* pool_;
+  std::unique_ptr<Connection> conn_;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Dialect dialect() const = 0;
+  // Waits for a free connection up to the pool's timeout; Error unavailable when the database
+  // cannot be reached, so the HTTP edge answers 503 and the next call tries again.
+  virtual Result<Lease> acquire() = 0;
+  virtual PoolStats stats() const = 0;
+  // A safe description for logs (no password).
+  virtual std::string describe() const = 0;
+};
+
+struct DatabaseOptions {
+  std::string url;             // sqlite:///path, sqlite://relative, or postgresql://...
+  std::string default_sqlite;  // used when url is empty or "sqlite://"
+  int pool_size = 8;
+  int acquire_timeout_ms = 5000;
+};
+
+Result<std::unique_ptr<Database>> open_database(const DatabaseOptions& options);
+
+}  // namespace hf::store

@@ -1,0 +1,13 @@
+#pragma once
+#include <memory>
+#include <string>
+
+#include "store/database.hpp"
+
+namespace hf::store {
+
+// Embedded default: WAL, synchronous=FULL (an acknowledged commit survives power loss),
+// foreign keys on, a busy timeout so concurrent writers queue instead of failing.
+Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int pool_size, int acquire_timeout_ms);
+
+}  // namespace hf::store
