@@ -33,11 +33,13 @@ RUN npm ci --no-audit --no-fund
 # in so the build stamp behind GET /version carries the real commit).
 COPY . .
 
-# make build: build/healthflow and the portals in web/dist. The check fails the image build when
-# the portals are missing, since /doctor/, /pharmacy/, ... are served from them.
+# make build: build/healthflow and the portals in web/dist (built with `npm run build:web` here if
+# make did not). The image build fails when the portals are missing: /doctor/, /pharmacy/, ... are
+# served from them.
 RUN make build \
  && test -x build/healthflow \
- && test -d web/dist \
+ && { test -d web/dist || npm run --if-present build:web; } \
+ && test -f web/dist/index.html \
  && make install DESTDIR=/out PREFIX=/usr/local \
  && test -x /out/usr/local/bin/healthflow \
  && test -d /out/usr/local/share/healthflow/migrations \
