@@ -307,7 +307,7 @@ class HfDoctorPortal extends PortalBase {
         seenKinds.add(a.kind);
         const ov = this.overrides[a.kind] ?? { on: false, reason: '' };
         return html`<div class="alert alert-${SEV_BOX[a.severity] ?? 'info'}" data-testid="cds-alert" data-severity=${a.severity} data-kind=${a.kind}>
-          <span class="icon" aria-hidden="true">${blocking ? '⛔' : '⚠'}</span><div class="body">
+          <span class="icon" aria-hidden="true">${blocking ? '✕' : '⚠'}</span><div class="body">
           <strong>${tMaybe(`sev_${a.severity}`, a.severity)} · ${t(kindKey(a.kind))}</strong>
           <p>${lang() === 'ar' && a.message_ar ? a.message_ar : a.message}</p>
           ${firstOfKind ? html`${checkField({ id: `ov-${i}`, label: t('override'), checked: ov.on, testid: 'override', onChange: (v) => { this.overrides = { ...this.overrides, [a.kind]: { ...ov, on: v } }; this.signKey = newIdempotencyKey(); } })}
@@ -369,7 +369,7 @@ class HfDoctorPortal extends PortalBase {
     return html`<section aria-labelledby="shown-h">
       <h1 id="shown-h" tabindex="-1" class="no-print">${t('prescription')} <span class="ltr">${rx.code}</span></h1>
       <div class="btn-row no-print">
-        <button class="btn" type="button" @click=${() => window.print()} data-testid="print">🖨 ${t('print')}</button>
+        <button class="btn" type="button" @click=${() => window.print()} data-testid="print">${t('print')}</button>
         <button class="btn btn-secondary" type="button" @click=${() => { this.shown = null; }} data-testid="back">${t('back')}</button>
       </div>
       <hf-rx-sheet .rx=${rx}></hf-rx-sheet>

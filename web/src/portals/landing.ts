@@ -5,7 +5,7 @@ import { langSwitch, portalName, type PortalId } from '../shared/portal';
 import { t, type Key } from '../shared/i18n';
 
 const PORTALS: { id: PortalId; icon: string }[] = [
-  { id: 'doctor', icon: '🩺' }, { id: 'pharmacy', icon: '💊' }, { id: 'patient', icon: '🧑' }, { id: 'admin', icon: '⚙' }, { id: 'regulator', icon: '📊' },
+  { id: 'doctor', icon: '✚' }, { id: 'pharmacy', icon: '℞' }, { id: 'patient', icon: '♥' }, { id: 'admin', icon: '⚙' }, { id: 'regulator', icon: '▦' },
 ];
 
 class HfLanding extends HfElement {

@@ -202,7 +202,7 @@ class HfPharmacyPortal extends PortalBase {
   private recallBanner(): TemplateResult | typeof nothing {
     if (!this.recalls.length) return nothing;
     return html`<section class="alert recall-banner" role="region" aria-labelledby="recall-h" data-testid="recall-banner">
-      <span class="icon" aria-hidden="true">⛔</span><div class="body">
+      <span class="icon" aria-hidden="true">⚠</span><div class="body">
       <h2 id="recall-h" style="margin:0">${t('active_recalls', { n: this.recalls.length })}</h2>
       <ul>${this.recalls.slice(0, 5).map((r) => html`<li>${this.recallText(r)}</li>`)}</ul>
       ${this.recalls.length > 5 ? html`<a href="#recalls">${t('recalls')} →</a>` : nothing}</div></section>`;
@@ -236,7 +236,7 @@ class HfPharmacyPortal extends PortalBase {
           ${textField({ id: 'rx-code', label: t('rx_code_input'), hint: t('rx_code_hint'), value: this.code, autocomplete: 'off', dir: 'ltr', testid: 'rx-code-input', onInput: (x) => { this.code = x; } })}
           <div class="btn-row"><button class="btn" type="submit" ?disabled=${this.busy} data-testid="verify-submit">${t('verify')}</button>
           ${this.scanning ? html`<button class="btn btn-secondary" type="button" @click=${() => this.stopScan()}>${t('stop_scan')}</button>`
-            : html`<button class="btn btn-secondary" type="button" @click=${() => void this.startScan()} data-testid="scan">📷 ${t('scan_qr')}</button>`}</div>
+            : html`<button class="btn btn-secondary" type="button" @click=${() => void this.startScan()} data-testid="scan">${t('scan_qr')}</button>`}</div>
         </form>
         ${this.scanning ? html`<p>${t('camera_hint')}</p><video id="scan-video" style="inline-size:100%;max-inline-size:28rem;border-radius:8px" muted playsinline></video>` : nothing}
         ${this.cameraErr ? alertBox('warning', this.cameraErr) : nothing}
@@ -302,7 +302,7 @@ class HfPharmacyPortal extends PortalBase {
         { label: t('dispense_qty'), cell: (l) => fmtNumber(l.quantity) }, { label: t('batch_no'), cell: (l) => l.batch ?? '—' },
         { label: t('remaining'), cell: (l) => fmtNumber(l.remaining) },
       ] })}
-      <div class="btn-row no-print"><button class="btn btn-secondary" type="button" @click=${() => window.print()}>🖨 ${t('print_receipt')}</button>
+      <div class="btn-row no-print"><button class="btn btn-secondary" type="button" @click=${() => window.print()}>${t('print_receipt')}</button>
         <button class="btn btn-secondary" type="button" @click=${() => { this.answer = null; this.receipt = null; this.code = ''; void this.updateComplete.then(() => (this.querySelector('#rx-code') as HTMLElement)?.focus()); }}>${t('new_verification')}</button></div>
     </section>`;
   }

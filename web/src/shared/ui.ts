@@ -18,7 +18,7 @@ let uid = 0;
 export function nextId(prefix = 'f'): string { uid += 1; return `${prefix}-${uid}`; }
 
 export type Severity = 'info' | 'success' | 'warning' | 'danger';
-const ICONS: Record<Severity, string> = { info: 'ℹ', success: '✓', warning: '⚠', danger: '⛔' };
+const ICONS: Record<Severity, string> = { info: 'ℹ', success: '✓', warning: '⚠', danger: '✕' };
 
 export function alertBox(sev: Severity, body: TemplateResult | string, opts: { heading?: string; role?: 'alert' | 'status' | 'none'; testid?: string } = {}): TemplateResult {
   const role = opts.role ?? (sev === 'danger' || sev === 'warning' ? 'alert' : 'status');
