@@ -6,6 +6,8 @@
 #   - bats suites tests/deploy/*.bats (scripts against fake aws and curl)
 #   - node:test suites tests/deploy/*.test.mjs (Terraform, Dockerfile, workflows, docs, runbook)
 #   - terraform fmt -check when a terraform binary is present (skipped otherwise)
+#   - with HF_DEPLOY_LOCAL_SERVER=1: scripts/smoke-test.sh and tests/smoke/*.test.mjs against
+#     build/healthflow serving a temporary SQLite database (and its SIGTERM exit code)
 # Installs shellcheck, bats and jq with apt-get when they are missing; the npm packages come from
 # the root package.json (npm ci).
 set -euo pipefail
@@ -86,22 +88,55 @@ if [ "$bats_fail" -gt 0 ] || [ -z "$bats_plan" ] || [ "$bats_plan" -ne $((bats_o
 fi
 
 # --- node:test -----------------------------------------------------------------------------------
-node --test --test-reporter=tap tests/deploy/*.test.mjs >"$tap" 2>&1 || true
-n_pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -1)
-n_fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -1)
-n_cancel=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$tap" | tail -1)
-n_skip=$(sed -n 's/^# skipped \([0-9]*\)$/\1/p' "$tap" | tail -1)
-if [ -z "$n_pass" ] || [ -z "$n_fail" ]; then
-  not_ok "node --test tests/deploy/*.test.mjs produced no summary"
-  sed 's/^/    /' "$tap" | tail -50
-else
+# node_suite LABEL FILES...: runs node --test, adds its pass/fail/skip counts.
+node_suite() {
+  local label=$1 n_pass n_fail n_cancel n_skip
+  shift
+  node --test --test-reporter=tap "$@" >"$tap" 2>&1 || true
+  n_pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -1)
+  n_fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -1)
+  n_cancel=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$tap" | tail -1)
+  n_skip=$(sed -n 's/^# skipped \([0-9]*\)$/\1/p' "$tap" | tail -1)
+  if [ -z "$n_pass" ] || [ -z "$n_fail" ]; then
+    not_ok "$label: node --test produced no summary"
+    sed 's/^/    /' "$tap" | tail -50
+    return
+  fi
   passed=$((passed + n_pass))
   failed=$((failed + n_fail + ${n_cancel:-0}))
   skipped=$((skipped + ${n_skip:-0}))
-  echo "node: $n_pass passed, $n_fail failed, ${n_cancel:-0} cancelled, ${n_skip:-0} skipped"
+  echo "$label: $n_pass passed, $n_fail failed, ${n_cancel:-0} cancelled, ${n_skip:-0} skipped"
   if [ "$n_fail" -gt 0 ] || [ "${n_cancel:-0}" -gt 0 ]; then
     # the failing tests with their messages
     awk '/^ *not ok /{p=1} p{print "    " $0} /^ *\.\.\.$/{p=0}' "$tap" | head -200
+  fi
+}
+node_suite node tests/deploy/*.test.mjs
+
+# --- opt-in: the smoke checks against a local server (HF_DEPLOY_LOCAL_SERVER=1) -------------------
+if [ "${HF_DEPLOY_LOCAL_SERVER:-0}" = 1 ]; then
+  if [ ! -x build/healthflow ]; then
+    not_ok "HF_DEPLOY_LOCAL_SERVER=1 but build/healthflow is missing (make build)"
+  else
+    srv_dir=$(mktemp -d)
+    port=$((20000 + RANDOM % 20000))
+    DATABASE_URL="sqlite://$srv_dir/healthflow.db" HF_DATA_DIR="$srv_dir" HF_WEB_ROOT="$ROOT/web/dist" \
+      ./build/healthflow serve --host 127.0.0.1 --port "$port" --migrate >"$srv_dir/server.log" 2>&1 &
+    srv_pid=$!
+    for _ in $(seq 1 50); do
+      curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+      sleep 0.2
+    done
+    if SMOKE_RETRIES=5 SMOKE_RETRY_DELAY=1 scripts/smoke-test.sh "http://127.0.0.1:$port" >"$srv_dir/smoke.log" 2>&1; then
+      ok "scripts/smoke-test.sh against a local server"
+    else
+      not_ok "scripts/smoke-test.sh against a local server"
+      sed 's/^/    /' "$srv_dir/smoke.log"
+    fi
+    STAGING_URL="http://127.0.0.1:$port" node_suite "smoke suite (local server)" tests/smoke/*.test.mjs
+    kill -TERM "$srv_pid" 2>/dev/null || true
+    if wait "$srv_pid"; then ok "local server exits 0 on SIGTERM"; else not_ok "local server did not exit 0 on SIGTERM"; fi
+    rm -rf "$srv_dir"
   fi
 fi
 
