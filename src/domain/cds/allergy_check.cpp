@@ -15,6 +15,13 @@ struct PatientAllergies {
   std::set<std::string> ingredients;  // ingredient names (known to the KB or not)
 };
 
+// A label's name without its explanation: "Penicillins (incl. aminopenicillins...)" -> "penicillins".
+std::string label_head(const std::string& label) {
+  const std::string norm = normalize_for_search(label);
+  const auto paren = norm.find(" (");
+  return paren == std::string::npos ? norm : norm.substr(0, paren);
+}
+
 // "Penicillin", "penicillins", "Beta-lactams", "بنسلين", "amoxicillin" -> slugs and ingredient names.
 PatientAllergies resolve(const KnowledgeBase& kb, const std::vector<std::string>& allergies) {
   PatientAllergies out;
@@ -34,8 +41,9 @@ PatientAllergies resolve(const KnowledgeBase& kb, const std::vector<std::string>
     }
     if (!matched) {
       for (const AllergyClass& c : kb.allergy_classes()) {
-        const std::string en = normalize_for_search(c.label_en);
-        if (s == en || s + "s" == en || (!c.label_ar.empty() && s == normalize_for_search(c.label_ar))) {
+        const std::string en = label_head(c.label_en);
+        const std::string ar = label_head(c.label_ar);
+        if ((!en.empty() && (s == en || s + "s" == en)) || (!ar.empty() && s == ar)) {
           out.classes.insert(c.slug);
           matched = true;
         }

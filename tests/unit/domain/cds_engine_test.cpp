@@ -46,7 +46,8 @@ const char* kAllergyCsv =
     "carbapenems,Carbapenems,الكاربابينيمات,\n"
     "salicylates,Salicylates,الساليسيلات,\n"
     "tetracyclines,Tetracyclines,التتراسيكلينات,\n"
-    "macrolides,Macrolides,الماكروليدات,\n";
+    "macrolides,Macrolides,الماكروليدات,\n"
+    "sulfonamides,\"Sulfonamide antibacterials (sulfamethoxazole)\",السلفوناميدات (سلفاميثوكسازول),\n";
 
 const KnowledgeBase& kb() {
   static const KnowledgeBase instance = [] {
@@ -191,6 +192,26 @@ TEST(CdsAllergy, AllergyNamesAreNormalised) {
     ASSERT_EQ(found.size(), 1u) << allergy;
     EXPECT_EQ(found[0].severity, Severity::major) << allergy;
   }
+}
+
+TEST(CdsAllergy, LabelsMatchWithoutTheirExplanation) {
+  IngredientInfo smx;
+  smx.name = "sulfamethoxazole";
+  smx.therapeutic_class = "sulfonamide";
+  smx.allergy_class = "sulfonamides";
+  for (const char* allergy : {"Sulfonamide antibacterials", "السلفوناميدات", "sulfonamide", "SULFONAMIDES"}) {
+    PatientContext patient;
+    patient.allergies = {allergy};
+    const auto found = of_kind(check(kb(), patient, {tablet("s", "sulfamethoxazole", 800)}), AlertKind::allergy);
+    EXPECT_TRUE(found.empty()) << "sulfamethoxazole is not in this fixture's ingredient table: " << allergy;
+  }
+  PatientContext patient;
+  patient.allergies = {"Sulfonamide antibacterials"};
+  auto with_smx = KnowledgeBase::build({smx}, {}, kb().allergy_classes());
+  ASSERT_TRUE(with_smx.ok());
+  const auto found = of_kind(check(*with_smx, patient, {tablet("s", "sulfamethoxazole", 800)}), AlertKind::allergy);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].severity, Severity::contraindicated);
 }
 
 TEST(CdsAllergy, IngredientAllergyIsDirectAndUnknownNamesStillMatch) {
