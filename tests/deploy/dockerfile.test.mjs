@@ -112,6 +112,16 @@ test('every REQUIRED dependency of CMakeLists.txt has its -dev package in the bu
   if (/Boost[^)]*COMPONENTS[^)]*url/.test(cmake)) assert.ok(runs.includes('libboost-url1.81-dev'));
 });
 
+test('the build stage already has every package scripts/install-deps.sh run wants (make build installs nothing)', async () => {
+  const deps = await readFile(path.join(root, 'scripts/install-deps.sh'), 'utf8').catch(() => null);
+  if (deps === null) return;
+  const m = /run_pkgs=\(([^)]*)\)/.exec(deps);
+  assert.ok(m, 'run_pkgs=(...) in scripts/install-deps.sh');
+  const wanted = m[1].split(/\s+/).filter(Boolean);
+  const have = new Set(build.ins.filter((i) => i.op === 'RUN').map((i) => i.args).join(' ').split(/\s+/));
+  assert.deepEqual(wanted.filter((p) => !have.has(p)), [], 'add these to the build stage of the Dockerfile');
+});
+
 test('the runtime stage installs the runtime libraries, curl and CA certificates', () => {
   const runs = runtimeOps('RUN').map((i) => i.args).join(' ');
   for (const pkg of ['libsqlite3-0', 'libpq5', 'libsodium23', 'libssl3', 'libqrencode4', 'libspdlog1.10',
@@ -180,7 +190,8 @@ test('make install DESTDIR produces what the Dockerfile copies', { skip: process
   await access(path.join(root, 'Makefile'));
   const dest = await mkdtemp(path.join(os.tmpdir(), 'hf-install-'));
   try {
-    execFileSync('make', ['install', `DESTDIR=${dest}`, 'PREFIX=/usr/local'], { cwd: root, stdio: 'inherit', timeout: 1_800_000 });
+    const buildDir = process.env.HF_DEPLOY_INSTALL_BUILD_DIR ?? 'build';
+    execFileSync('make', ['install', `BUILD_DIR=${buildDir}`, `DESTDIR=${dest}`, 'PREFIX=/usr/local'], { cwd: root, stdio: 'inherit', timeout: 1_800_000 });
     const prefix = path.join(dest, 'usr/local');
     const found = [];
     for (const top of await readdir(prefix)) {
@@ -192,4 +203,38 @@ test('make install DESTDIR produces what the Dockerfile copies', { skip: process
   } finally {
     await rm(dest, { recursive: true, force: true });
   }
+});
+
+// When a build exists on this machine: every shared library the binary needs (ELF NEEDED) comes
+// from a package the runtime stage installs or from the slim base image.
+const binary = path.join(root, 'build/healthflow');
+const haveTools = (() => {
+  try {
+    execFileSync('sh', ['-c', `test -x '${binary}' && command -v readelf && command -v dpkg-query && command -v ldconfig`], { stdio: 'ignore' });
+    return true;
+  } catch { return false; }
+})();
+test('the runtime stage provides every library build/healthflow links', { skip: !haveTools && 'no build/healthflow (or readelf/dpkg) on this machine' }, () => {
+  const base = new Set(['libc6', 'libstdc++6', 'libgcc-s1']);
+  const baseLibs = /^(libc|libm|libdl|librt|libpthread|ld-linux[\w-]*|libgcc_s|libstdc\+\+)\.so/;
+  const runtimePkgs = new Set(runtimeOps('RUN').map((i) => i.args).join(' ').split(/\s+/));
+  const needed = execFileSync('readelf', ['-d', binary], { encoding: 'utf8' })
+    .split('\n').map((l) => /\(NEEDED\).*\[(.+)\]/.exec(l)?.[1]).filter(Boolean);
+  assert.ok(needed.length > 0);
+  const cache = execFileSync('ldconfig', ['-p'], { encoding: 'utf8' });
+  const problems = [];
+  for (const lib of needed) {
+    if (baseLibs.test(lib)) continue;
+    const file = new RegExp(`^\\s*${lib.replace(/[.+]/g, '\\$&')} \\(.*=> (\\S+)$`, 'm').exec(cache)?.[1];
+    let pkg = '';
+    for (const candidate of [file, file?.replace(/^\/lib/, '/usr/lib'), file?.replace(/^\/usr\/lib/, '/lib')]) {
+      if (!candidate || pkg) continue;
+      try {
+        pkg = execFileSync('dpkg-query', ['-S', candidate], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split(':')[0];
+      } catch { /* try the next spelling */ }
+    }
+    if (!pkg) problems.push(`${lib}: no Debian package found`);
+    else if (!runtimePkgs.has(pkg) && !base.has(pkg)) problems.push(`${lib} comes from ${pkg}, which the runtime stage does not install`);
+  }
+  assert.deepEqual(problems, []);
 });
