@@ -28,8 +28,12 @@ std::string product_ar(const ActiveItem& a);
 std::string ingredient_ar(const KnowledgeBase& kb, const std::string& name);
 std::string format_amount(double value);
 
-// Systemic routes: where oral maximum doses and age limits apply. A tetracycline eye ointment in a
-// newborn or a salicylic acid cream is not what "aspirin under 16" is about.
+// Systemic routes: where age limits apply. A tetracycline eye ointment in a newborn or a salicylic
+// acid cream is not what "aspirin under 16" is about.
 bool is_systemic_route(const std::string& route);
+// Enteral routes: where the knowledge base's maxima apply. CONVENTIONS.md defines max_daily_dose as
+// the adult ORAL maximum; parenteral maxima differ (ketorolac: 40 mg oral, 120 mg IM), so holding an
+// injection to the oral figure would raise false blocking alerts.
+bool is_enteral_route(const std::string& route);
 
 }  // namespace hf::domain::cds_detail

@@ -1,6 +1,6 @@
 // DOMAIN.md: dose above the maximum daily dose. The knowledge base gives the adult oral maximum per
-// ingredient; the same ingredient in several proposed items counts once in total (Panadol plus
-// Panadol Extra is still paracetamol).
+// ingredient, so only enteral items are held to it; the same ingredient in several proposed items counts once in total
+// (Panadol plus Panadol Extra is still paracetamol).
 #include <map>
 
 #include "domain/cds/checks.hpp"
@@ -77,7 +77,7 @@ void check_max_dose(const KnowledgeBase& kb, const std::vector<ProposedItem>& it
   };
   std::map<std::string, Total> totals;  // ordered: deterministic alert order
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (!is_systemic_route(items[i].drug.route)) continue;
+    if (!is_enteral_route(items[i].drug.route)) continue;
     for (const DrugIngredient& ing : items[i].drug.ingredients) {
       const IngredientInfo* info = kb.ingredient(ing.name);
       if (!info || !info->max_daily_dose) continue;

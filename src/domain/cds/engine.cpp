@@ -103,5 +103,9 @@ bool is_systemic_route(const std::string& route) {
          route == "sc";
 }
 
+bool is_enteral_route(const std::string& route) {
+  return route == "oral" || route == "sublingual" || route == "rectal";
+}
+
 }  // namespace cds_detail
 }  // namespace hf::domain

@@ -55,7 +55,10 @@ struct ProposedItem {
   int times_per_day = 0;
 };
 
-// All alerts, most severe first (then by kind, first item, message).
+// All alerts, most severe first (then by kind, first item, message). Interactions and duplicates
+// pair proposed items with each other and with the active items (never active with active);
+// maximum doses apply to enteral items (the knowledge base holds oral maxima) and sum one
+// ingredient over all items; age limits apply to systemic routes.
 std::vector<Alert> check(const KnowledgeBase& kb, const PatientContext& patient,
                          const std::vector<ProposedItem>& items);
 

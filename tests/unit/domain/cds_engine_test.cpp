@@ -320,6 +320,14 @@ TEST(CdsMaxDose, SameIngredientInSeveralItemsCountsTogether) {
   EXPECT_TRUE(mentions(found[0].message_en, "combined"));
 }
 
+TEST(CdsMaxDose, OralMaximumIsNotAppliedToInjections) {
+  // 75 mg IM three times a day exceeds the 150 mg oral maximum but is not judged by it; the same
+  // amount by mouth is.
+  const Drug ampoule = product("inj", {{"diclofenac", 25, "mg/mL"}}, "injection", "im");
+  EXPECT_TRUE(of_kind(check(kb(), {}, {item(ampoule, 3, "mL", 3)}), AlertKind::max_dose).empty());
+  EXPECT_EQ(of_kind(check(kb(), {}, {tablet("o", "diclofenac", 75, 1, 3)}), AlertKind::max_dose).size(), 1u);
+}
+
 TEST(CdsMaxDose, UncomputableDoseIsSkippedNotGuessed) {
   const Drug drops = product("d", {{"paracetamol", 100, "mg/mL"}}, "drops");
   EXPECT_TRUE(check(kb(), {}, {item(drops, 100, "drop", 10)}).empty());
