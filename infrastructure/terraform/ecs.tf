@@ -94,6 +94,9 @@ resource "aws_ecs_task_definition" "app" {
       { name = "MFA_REQUIRED_ROLES", value = var.mfa_required_roles },
       { name = "SMS_GATEWAY_URL", value = var.sms_gateway_url },
       { name = "DRAIN_TIMEOUT_SECONDS", value = tostring(var.drain_timeout_seconds) },
+      # Behind the ALB: take the client address from X-Forwarded-For (rate limits, audit log).
+      { name = "TRUST_PROXY", value = "1" },
+      { name = "DB_POOL_SIZE", value = tostring(var.db_pool_size) },
     ]
 
     secrets = [for name, arn in local.task_secrets : { name = name, valueFrom = arn }]

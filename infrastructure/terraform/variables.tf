@@ -114,6 +114,12 @@ variable "drain_timeout_seconds" {
   default     = 10
 }
 
+variable "db_pool_size" {
+  description = "DB_POOL_SIZE: database connections per task (tasks x pool must stay under the instance's max_connections)."
+  type        = number
+  default     = 16
+}
+
 variable "db_instance_class" {
   description = "RDS instance class."
   type        = string

@@ -201,6 +201,7 @@ test('ECS: Fargate task definition with the four secrets from Secrets Manager, l
   assert.match(cd, /local\.task_secrets/);
   assert.match(cd, /\/health/);
   assert.match(cd, /awslogs/);
+  assert.match(cd, /TRUST_PROXY/, 'behind the ALB the server trusts X-Forwarded-For');
   const secrets = cfg.locals.task_secrets;
   assert.deepEqual(Object.keys(secrets).sort(), ['DATABASE_URL', 'JWT_SECRET', 'PRESCRIPTION_SIGNING_KEY', 'SMS_API_KEY']);
   for (const arn of Object.values(secrets)) assert.match(arn, /^\$\{aws_secretsmanager_secret\.\w+\.arn\}$/);
