@@ -105,13 +105,24 @@ std::string_view SearchIndex::key_text(const Key& k) const {
 }
 
 std::vector<SearchHit> SearchIndex::search(std::string_view query, std::size_t limit) const {
+  return search(query, limit, nullptr);
+}
+
+std::vector<SearchHit> SearchIndex::search(std::string_view query, std::size_t limit,
+                                           const std::function<bool(const Drug&)>& keep) const {
   const std::string q = normalize_for_search(query);
   if (q.empty() || limit == 0) return {};
 
   constexpr auto kNone = static_cast<std::uint8_t>(0xFF);
+  constexpr auto kRejected = static_cast<std::uint8_t>(0xFE);  // asked `keep` once: no
   std::vector<std::uint8_t> tier(drugs_.size(), kNone);
   std::vector<std::uint32_t> found;
   auto note = [&](std::uint32_t drug, MatchKind kind) {
+    if (keep && tier[drug] == kNone && !keep(drugs_[drug])) {
+      tier[drug] = kRejected;
+      return;
+    }
+    if (tier[drug] == kRejected) return;
     const auto t = static_cast<std::uint8_t>(kind);
     if (tier[drug] == kNone) found.push_back(drug);
     tier[drug] = std::min(tier[drug], t);

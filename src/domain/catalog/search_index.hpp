@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,6 +43,10 @@ class SearchIndex {
   // any word in it, then fragment; ties by popularity (higher first), then trade name. An empty
   // (after normalisation) query answers nothing. Status is not filtered: callers decide.
   std::vector<SearchHit> search(std::string_view query, std::size_t limit) const;
+  // Same, counting only products `keep` accepts (e.g. prescribable ones: DOMAIN.md "Medicine
+  // directory" statuses), so filtered-out products never take a place within the limit.
+  std::vector<SearchHit> search(std::string_view query, std::size_t limit,
+                                const std::function<bool(const Drug&)>& keep) const;
 
   // Other products with the same set of (ingredient, strength, unit) and the same dosage form
   // (DOMAIN.md "Dispensing": substitution). g/mcg strengths compare as mg. Most popular first,

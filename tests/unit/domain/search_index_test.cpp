@@ -86,6 +86,16 @@ TEST(SearchIndex, OneHitPerProductAndLimitRespected) {
   EXPECT_TRUE(index.search("zzz", 10).empty());
 }
 
+TEST(SearchIndex, FilteredSearchSkipsRejectedProductsBeforeTheLimit) {
+  auto drugs = fixture();
+  drugs[2].status = DrugStatus::permanently_disabled;  // Panadol
+  const auto index = SearchIndex::build(std::move(drugs));
+  auto prescribable = [](const Drug& d) { return d.status == DrugStatus::active; };
+  EXPECT_EQ(ids(index.search("panadol", 1, prescribable)), (std::vector<std::string>{"4"}));
+  EXPECT_EQ(ids(index.search("panadol", 1)), (std::vector<std::string>{"3"}));
+  EXPECT_EQ(ids(index.search("pan", 10, prescribable)), (std::vector<std::string>{"7", "4", "8"}));
+}
+
 TEST(SearchIndex, CaseInsensitiveInEnglish) {
   const auto index = SearchIndex::build(fixture());
   EXPECT_EQ(ids(index.search("AUGM", 5)), (std::vector<std::string>{"1"}));
