@@ -62,6 +62,48 @@ resource "aws_iam_role" "task" {
   assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
 }
 
+# CloudWatch agent sidecar: scrapes the server's /metrics into the CloudWatch namespace HealthFlow
+# (dimension Environment; http_requests_total also by status_class), for the dashboard and alarms
+# of docs/monitoring/.
+locals {
+  cloudwatch_agent_container = {
+    name      = "cloudwatch-agent"
+    image     = var.cloudwatch_agent_image
+    essential = false
+    environment = [
+      {
+        name = "CW_CONFIG_CONTENT"
+        value = templatefile("${path.module}/monitoring/cloudwatch-agent.json.tftpl", {
+          region    = var.aws_region
+          log_group = local.log_group_name
+        })
+      },
+      {
+        name = "PROMETHEUS_CONFIG_CONTENT"
+        value = templatefile("${path.module}/monitoring/prometheus.yaml.tftpl", {
+          container_port = var.container_port
+          environment    = var.environment
+        })
+      },
+    ]
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = local.log_group_name
+        awslogs-region        = var.aws_region
+        awslogs-stream-prefix = "cloudwatch-agent"
+      }
+    }
+  }
+}
+
+# The agent (task role) writes metrics and its EMF log group.
+resource "aws_iam_role_policy_attachment" "task_cloudwatch_agent" {
+  count      = var.enable_cloudwatch_agent ? 1 : 0
+  role       = aws_iam_role.task.name
+  policy_arn = "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"
+}
+
 resource "aws_ecs_task_definition" "app" {
   family                   = local.task_family
   requires_compatibilities = ["FARGATE"]
@@ -76,7 +118,7 @@ resource "aws_ecs_task_definition" "app" {
     cpu_architecture        = "X86_64"
   }
 
-  container_definitions = jsonencode([{
+  container_definitions = jsonencode(concat([{
     name      = local.container_name
     image     = "${aws_ecr_repository.app.repository_url}:${var.image_tag}"
     essential = true
@@ -122,7 +164,7 @@ resource "aws_ecs_task_definition" "app" {
         awslogs-stream-prefix = "healthflow"
       }
     }
-  }])
+  }], var.enable_cloudwatch_agent ? [local.cloudwatch_agent_container] : []))
 }
 
 resource "aws_ecs_service" "app" {

@@ -172,3 +172,15 @@ variable "db_username" {
   type        = string
   default     = "healthflow"
 }
+
+variable "enable_cloudwatch_agent" {
+  description = "Run the CloudWatch agent sidecar that puts the server's /metrics into CloudWatch (namespace HealthFlow)."
+  type        = bool
+  default     = true
+}
+
+variable "cloudwatch_agent_image" {
+  description = "Image of the CloudWatch agent sidecar."
+  type        = string
+  default     = "public.ecr.aws/cloudwatch-agent/cloudwatch-agent:latest"
+}
