@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
 
-export function createMockServer() {
+export function createMockServer({ adminPassword = 'admin-pass-1', seedStaff = true } = {}) {
   const now = () => new Date().toISOString();
   const db = {
     users: [], facilities: [], patients: [], drugs: [], rx: [], disp: [], recalls: [], aes: [], audit: [], keys: [], tokens: new Map(), idem: new Map(),
@@ -21,17 +21,18 @@ export function createMockServer() {
   const drug = (trade_name, trade_name_ar, ing, form, extra = {}) => { const d = { id: randomUUID(), trade_name, trade_name_ar, ingredients: ing.map(([name, strength, unit]) => ({ name, strength, unit })), form, route: 'oral', controlled: false, status: 'active', ...extra }; db.drugs.push(d); return d; };
   const clinic = fac({ type: 'clinic', name: 'Nile Clinic', name_ar: 'عيادة النيل', license_no: 'CL-1', governorate: 'Cairo', address: 'Cairo' });
   const pharmacy = fac({ type: 'pharmacy', name: 'Delta Pharmacy', name_ar: 'صيدلية الدلتا', license_no: 'PH-1', governorate: 'Giza', address: 'Giza' });
-  user({ role: 'admin', username: 'admin', password: 'admin-pass-1', full_name: 'Admin' });
-  user({ role: 'doctor', username: 'doctor', password: 'doctor-pass-1', full_name: 'Dr. Mona Hassan', full_name_ar: 'د. منى حسن', facility_ids: [clinic.id] });
-  user({ role: 'pharmacist', username: 'pharmacist', password: 'pharm-pass-1', full_name: 'Ahmed Adel', full_name_ar: 'أحمد عادل', facility_ids: [pharmacy.id] });
-  user({ role: 'regulator', username: 'regulator', password: 'reg-pass-1', full_name: 'EDA Officer', full_name_ar: 'مسؤول هيئة الدواء' });
+  user({ role: 'admin', username: 'admin', password: adminPassword, full_name: 'Admin' });
+  if (seedStaff) user({ role: 'doctor', username: 'doctor', password: 'doctor-pass-1', full_name: 'Dr. Mona Hassan', full_name_ar: 'د. منى حسن', facility_ids: [clinic.id] });
+  if (seedStaff) user({ role: 'pharmacist', username: 'pharmacist', password: 'pharm-pass-1', full_name: 'Ahmed Adel', full_name_ar: 'أحمد عادل', facility_ids: [pharmacy.id] });
+  if (seedStaff) user({ role: 'regulator', username: 'regulator', password: 'reg-pass-1', full_name: 'EDA Officer', full_name_ar: 'مسؤول هيئة الدواء' });
   const amox = drug('Amoxil 500', 'أموكسيل ٥٠٠', [['amoxicillin', '500', 'mg']], 'capsule');
   const e1 = drug('Emox 500', 'إيموكس ٥٠٠', [['amoxicillin', '500', 'mg']], 'capsule');
   amox.equivalents = [e1];
   const warf = drug('Marevan 5', 'ماريفان ٥', [['warfarin', '5', 'mg']], 'tablet');
   const asp = drug('Aspocid 75', 'أسبوسيد ٧٥', [['aspirin', '75', 'mg']], 'tablet');
   drug('Panadol 500', 'بنادول ٥٠٠', [['paracetamol', '500', 'mg']], 'tablet');
-  drug('Augmentin 1 g', 'أوجمنتين ١ جم', [['amoxicillin', '875', 'mg'], ['clavulanic acid', '125', 'mg']], 'tablet');
+  const aug = drug('Augmentin 1 g', 'أوجمنتين 1 جم', [['amoxicillin', '875', 'mg'], ['clavulanic acid', '125', 'mg']], 'film-coated tablet');
+  aug.equivalents = [drug('Hibiotic 1 g', 'هاي بيوتيك 1 جم', [['amoxicillin', '875', 'mg'], ['clavulanic acid', '125', 'mg']], 'film-coated tablet')];
   drug('Tramal 50', 'ترامال ٥٠', [['tramadol', '50', 'mg']], 'capsule', { controlled: true });
   drug('Glucophage 500', 'جلوكوفاج ٥٠٠', [['metformin', '500', 'mg']], 'tablet');
   db.recalls.push({ id: randomUUID(), drug_ids: [asp.id], batch_numbers: ['B2211'], class: 2, reason: 'Dissolution failure', issued_at: now(), status: 'active' });
@@ -104,7 +105,6 @@ export function createMockServer() {
       const y = (nid[0] === '2' ? 1900 : 2000) + Number(nid.slice(1, 3));
       const pt = { id: randomUUID(), ...body, birth_date: `${y}-${nid.slice(3, 5)}-${nid.slice(5, 7)}`, sex: Number(nid[12]) % 2 ? 'male' : 'female', governorate: nid.slice(7, 9) };
       db.patients.push(pt); audit(u, 'patient.create', pt.id);
-      if (body.create_account || true) user({ role: 'patient', username: `p${nid.slice(-6)}`, password: 'patient-pass-1', full_name: pt.full_name, patient_id: pt.id });
       return created(pt);
     }
     if (p === '/api/v1/patients' && m === 'GET') return send(res, 200, page(db.patients.filter((x) => x.national_id === url.searchParams.get('national_id'))));

@@ -124,7 +124,7 @@ customElements.define('hf-login', HfLogin);
 // ---------------------------------------------------------------- language switch (header and landing)
 export function langSwitch(): TemplateResult {
   return html`<button type="button" class="btn btn-ghost btn-small" lang=${lang() === 'ar' ? 'en' : 'ar'} data-testid="lang-switch"
-    aria-label=${t('switch_language_label')} @click=${() => setLang(lang() === 'ar' ? 'en' : 'ar')}>${t('switch_language')}</button>
+    title=${t('switch_language_label')} @click=${() => setLang(lang() === 'ar' ? 'en' : 'ar')}>${t('switch_language')}</button>
     ${isRtl() ? html`<span class="hf-digits"><input type="checkbox" id="hf-digits" .checked=${useArabicDigits()}
       @change=${(e: Event) => setArabicDigits((e.target as HTMLInputElement).checked)}><label for="hf-digits">${t('arabic_digits')}</label></span>` : nothing}`;
 }
