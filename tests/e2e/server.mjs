@@ -45,11 +45,12 @@ export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'hf-e2e-'));
   const env = { ...process.env, DATABASE_URL: `sqlite:///${dir}/hf.db`, MFA_REQUIRED_ROLES: '', RATE_LIMITS: 'off', HEALTHFLOW_DATA_DIR: dir };
   spawnSync(BINARY, ['migrate', 'up'], { env, cwd: ROOT, encoding: 'utf8' });
-  const cu = spawnSync(BINARY, ['admin', 'create-user', '--role', 'admin', '--username', ADMIN.username, '--full-name', 'Admin'], { env, cwd: ROOT, input: `${ADMIN.password}\n`, encoding: 'utf8' });
-  if (cu.status !== 0) throw new Error(`admin create-user failed (${cu.status}): ${cu.stderr || cu.stdout}`);
+  const cu = spawnSync(BINARY, ['admin', 'create-user', '--role', 'admin', '--username', ADMIN.username, '--full-name', 'Admin', '--data-dir', dir], { env, cwd: ROOT, input: `${ADMIN.password}\n`, encoding: 'utf8' });
+  // Not fatal here: the journeys that need users report themselves as blocked on it.
+  const adminError = cu.status === 0 ? null : `\`healthflow admin create-user\` failed (exit ${cu.status}): ${(cu.stderr || cu.stdout || '').trim().split('\n').slice(-2).join(' ')}`;
   const chosen = await freePort();
   let out = '';
-  const child = spawn(BINARY, ['serve', '--port', String(chosen), '--data-dir', dir], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BINARY, ['serve', '--migrate', '--port', String(chosen), '--data-dir', dir], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let port = chosen;
   const onData = (b) => {
     out += b.toString();
@@ -64,7 +65,7 @@ export async function startServer() {
   } catch (e) { child.kill('SIGTERM'); throw e; }
   const base = `http://127.0.0.1:${port}`;
   return {
-    base, mock: false, log: () => out,
+    base, mock: false, log: () => out, adminError,
     stop: async () => { child.kill('SIGTERM'); await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]); rmSync(dir, { recursive: true, force: true }); },
   };
 }
@@ -91,9 +92,9 @@ export function apiClient(base) {
 }
 
 /** Seed facilities and staff through the API as the admin. */
-export async function seed(base) {
+export async function seed(base, adminError) {
   const api = apiClient(base);
-  await api.login(ADMIN.username, ADMIN.password);
+  try { await api.login(ADMIN.username, ADMIN.password); } catch (e) { throw new Error(`${adminError ? `${adminError}; ` : ''}admin login: ${e.message}`); }
   const clinic = await api.call('POST', '/api/v1/facilities', { type: 'clinic', name: 'Nile Clinic', name_ar: 'عيادة النيل', license_no: 'CL-E2E-1', governorate: 'Cairo', address: '1 Tahrir Sq, Cairo' });
   const pharmacy = await api.call('POST', '/api/v1/facilities', { type: 'pharmacy', name: 'Delta Pharmacy', name_ar: 'صيدلية الدلتا', license_no: 'PH-E2E-1', governorate: 'Giza', address: '5 Pyramids St, Giza' });
   const users = {
