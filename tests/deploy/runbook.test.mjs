@@ -58,7 +58,9 @@ test('RDS, ALB, logs, secrets and metric dimensions use Terraform names', () => 
   const dbs = argValues('--db-instance-identifier');
   assert.ok(dbs.length >= 3);
   for (const d of dbs) assert.ok(names('db_identifier').map((n) => [n, `${n}-restored`]).flat().includes(d), `database ${d}`);
-  for (const s of argValues('--db-snapshot-identifier')) assert.match(s, /^healthflow-(staging|production)-(\$\(date \+%Y%m%d-%H%M%S\)|YYYYMMDD-HHMMSS)$/);
+  const snaps = [...shell.matchAll(/--db-snapshot-identifier (healthflow-\S+(?: \+%Y%m%d-%H%M%S\))?)/g)].map((m) => m[1]);
+  assert.ok(snaps.length >= 2);
+  for (const s of snaps) assert.match(s, /^healthflow-(staging|production)-(\$\(date \+%Y%m%d-%H%M%S\)|YYYYMMDD-HHMMSS)$/, s);
   const lbs = argValues('--names');
   assert.ok(lbs.length >= 3);
   const tgs = ENVS.map((e) => `healthflow-${e}-tg`);
@@ -78,7 +80,7 @@ test('RDS, ALB, logs, secrets and metric dimensions use Terraform names', () => 
     else assert.fail(`unexpected dimension ${dim}`);
   }
   // ECS service metrics need both dimensions
-  for (const m of shell.matchAll(/--namespace AWS\/ECS[^\n]*/g)) assert.match(m[0], /ClusterName=.*ServiceName=/);
+  for (const m of shell.matchAll(/--namespace AWS\/ECS[^\n]*/g)) assert.match(m[0], /Name=ClusterName,.*Name=ServiceName,/);
   assert.match(shell, /tag:Project,Values=HealthFlow/);
   assert.equal(locals.tags.Project, 'HealthFlow');
 });
