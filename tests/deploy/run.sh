@@ -8,7 +8,7 @@
 #   - terraform fmt -check when a terraform binary is present (skipped otherwise)
 #   - with HF_DEPLOY_LOCAL_SERVER=1: scripts/smoke-test.sh and tests/smoke/*.test.mjs against
 #     build/healthflow serving a temporary SQLite database (and its SIGTERM exit code)
-# Installs shellcheck, bats and jq with apt-get when they are missing; the npm packages come from
+# Installs shellcheck, bats, jq and curl with apt-get when they are missing; the npm packages come from
 # the root package.json (npm ci).
 set -euo pipefail
 
@@ -27,7 +27,7 @@ finish() {
 
 # --- tools -------------------------------------------------------------------------------------
 missing=()
-for tool in shellcheck bats jq; do
+for tool in shellcheck bats jq curl; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -10,7 +10,7 @@ desired_count = 2
 max_count     = 3
 log_level     = "debug"
 
-db_instance_class        = "db.t4g.small"
+db_instance_class        = "db.t4g.medium"
 db_allocated_storage     = 20
 db_max_allocated_storage = 100
 db_multi_az              = false
