@@ -76,11 +76,13 @@ export async function checkNarrow(page, label) {
 }
 
 /** Language round: both languages, RTL asserted, axe, screenshots; ends in English. */
-export async function bothLanguages(page, name) {
+export async function bothLanguages(page, name, focus) {
   for (const lang of ['en', 'ar']) {
     await switchLang(page, lang);
     await checkA11y(page, `${name} (${lang})`);
     await checkNarrow(page, `${name} (${lang})`);
+    if (focus) await page.locator(focus).first().scrollIntoViewIfNeeded();
+    else await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, `${name}-${lang}`);
   }
   await switchLang(page, 'en');

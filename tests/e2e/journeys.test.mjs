@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, seed, apiClient, USE_MOCK } from './server.mjs';
-import { launch, newPage, login, bothLanguages, checkA11y, shot, switchLang } from './browser.mjs';
+import { launch, newPage, login, bothLanguages, checkA11y, shot, switchLang, SHOTS } from './browser.mjs';
 
 const NID = '29001010123458'; // 1990-01-01, Cairo (01), sequence 2345 → odd → male
 let srv; let world; let browser; let blocked = '';
@@ -120,7 +120,7 @@ test('doctor: registers a patient and issues a prescription with an overridden a
   // The CDS answer arrives live: a blocking alert (penicillin allergy vs amoxicillin).
   await page.waitForSelector('[data-testid=cds-alert][data-severity=contraindicated], [data-testid=cds-alert][data-severity=major]', { timeout: 10000 });
   assert.ok(await page.isDisabled('[data-testid=sign]'), 'signing is blocked until overridden');
-  await bothLanguages(page, 'doctor-prescribe');
+  await bothLanguages(page, 'doctor-prescribe', '[data-testid=cds]');
   const boxes = await page.$$('[data-testid=override]');
   for (const b of boxes) await b.check();
   for (const r of await page.$$('[data-testid=override-reason]')) await r.fill('Tolerated amoxicillin in 2023 without reaction; benefits outweigh risk');
@@ -131,6 +131,12 @@ test('doctor: registers a patient and issues a prescription with an overridden a
   assert.match(state.code, /\w{4,}/);
   await page.waitForSelector('[data-testid=rx-qr]', { timeout: 5000 });
   await bothLanguages(page, 'doctor-prescription');
+  // The A5 print layout: only the prescription sheet, both languages, QR and code.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.isVisible('.hf-header'), false, 'print hides the portal chrome');
+  assert.equal(await page.isVisible('[data-testid=rx-sheet] [data-testid=rx-code]'), true, 'print shows the code');
+  await page.locator('[data-testid=rx-sheet]').screenshot({ path: `${SHOTS}/doctor-print-a5.png` });
+  await page.emulateMedia({ media: 'screen' });
   // My prescriptions lists it.
   await page.click('[data-testid=back]');
   await page.click('[data-testid=nav-mine]');
@@ -151,7 +157,7 @@ test('pharmacist: types the code, dispenses part, then the rest', async (t) => {
   await page.fill('[data-testid=rx-code-input]', state.code);
   await page.click('[data-testid=verify-submit]');
   await page.waitForSelector('[data-testid=verdict][data-verdict=valid]');
-  await bothLanguages(page, 'pharmacy-verify');
+  await bothLanguages(page, 'pharmacy-verify', '[data-testid=verdict]');
   const item = page.locator('[data-testid=dispense-item]').first();
   await item.locator('[data-testid=dispense-qty]').fill('1');
   await page.click('[data-testid=dispense-submit]');

@@ -5,13 +5,14 @@
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, randomBytes } from 'node:crypto';
+import { totp } from './totp.mjs';
 import { fileURLToPath } from 'node:url';
 
 const DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
 
-export function createMockServer({ adminPassword = 'admin-pass-1', seedStaff = true } = {}) {
+export function createMockServer({ adminPassword = 'admin-pass-1', seedStaff = true, mfaRoles = [], accessTtlMs = 0 } = {}) {
   const now = () => new Date().toISOString();
   const db = {
     users: [], facilities: [], patients: [], drugs: [], rx: [], disp: [], recalls: [], aes: [], audit: [], keys: [], tokens: new Map(), idem: new Map(),
@@ -66,7 +67,14 @@ export function createMockServer({ adminPassword = 'admin-pass-1', seedStaff = t
     if (p === '/api/v1/auth/login' && m === 'POST') {
       const u = db.users.find((x) => x.username === body.username && x.password === body.password);
       if (!u || u.status !== 'active') return problem(res, 401, 'Invalid credentials', { kind: 'invalid-credentials' });
-      const access = randomUUID(); db.tokens.set(access, u.id); const refresh = randomUUID(); db.tokens.set(`r:${refresh}`, u.id);
+      if (mfaRoles.includes(u.role)) {
+        if (!u.totp_on) { const et = randomUUID(); db.tokens.set(`e:${et}`, u.id); return problem(res, 401, 'Second factor enrolment required', { kind: 'mfa-enrollment-required', enrollment_token: et }); }
+        if (!body.totp) return problem(res, 401, 'Second factor required', { kind: 'mfa-required' });
+        const ok = [-1, 0, 1].some((o) => totp(u.totp_secret, Date.now(), o) === String(body.totp)) && u.last_totp !== String(body.totp);
+        if (!ok) return problem(res, 401, 'Second factor required', { kind: 'mfa-required' });
+        u.last_totp = String(body.totp);
+      }
+      const access = randomUUID(); db.tokens.set(access, u.id); db.tokens.set(`t:${access}`, Date.now()); const refresh = randomUUID(); db.tokens.set(`r:${refresh}`, u.id);
       audit(u, 'login');
       return send(res, 200, { access_token: access, refresh_token: refresh, token_type: 'Bearer', expires_in: 900, user: { id: u.id, role: u.role, full_name: u.full_name, full_name_ar: u.full_name_ar } });
     }
@@ -74,10 +82,23 @@ export function createMockServer({ adminPassword = 'admin-pass-1', seedStaff = t
       const uid = db.tokens.get(`r:${body.refresh_token}`);
       if (!uid) return problem(res, 401, 'Invalid refresh token');
       db.tokens.delete(`r:${body.refresh_token}`);
-      const access = randomUUID(); db.tokens.set(access, uid); const refresh = randomUUID(); db.tokens.set(`r:${refresh}`, uid);
+      const access = randomUUID(); db.tokens.set(access, uid); db.tokens.set(`t:${access}`, Date.now()); const refresh = randomUUID(); db.tokens.set(`r:${refresh}`, uid);
       return send(res, 200, { access_token: access, refresh_token: refresh, token_type: 'Bearer', expires_in: 900 });
     }
     const tok = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (p === '/api/v1/auth/totp/enroll' || p === '/api/v1/auth/totp/confirm') {
+      const eu = db.users.find((x) => x.id === db.tokens.get(`e:${tok}`));
+      if (!eu) return problem(res, 401, 'Enrolment token required');
+      if (p.endsWith('/enroll')) {
+        const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+        eu.totp_pending = Array.from(randomBytes(20), (b) => alphabet[b % 32]).join('');
+        return send(res, 200, { otpauth_uri: `otpauth://totp/HealthFlow:${eu.username}?secret=${eu.totp_pending}&issuer=HealthFlow`, secret: eu.totp_pending });
+      }
+      if (![-1, 0, 1].some((o) => totp(eu.totp_pending, Date.now(), o) === String(body.totp))) return problem(res, 422, 'Code does not match', { errors: [{ field: 'totp', message: 'does not match' }] });
+      eu.totp_secret = eu.totp_pending; eu.totp_on = true; eu.last_totp = String(body.totp); return send(res, 204);
+    }
+    const issued = db.tokens.get(`t:${tok}`);
+    if (accessTtlMs && issued && Date.now() - issued > accessTtlMs) return problem(res, 401, 'Token expired', { kind: 'token-expired' });
     const u = db.users.find((x) => x.id === db.tokens.get(tok));
     if (!u) return problem(res, 401, 'Authentication required', { kind: 'unauthenticated' });
     if (u.status !== 'active') return problem(res, 403, 'Account suspended');

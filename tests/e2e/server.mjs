@@ -33,17 +33,17 @@ async function waitForHealth(base, ms) {
 }
 
 /** Start a server; resolves to { base, stop(), log() }. */
-export async function startServer() {
+export async function startServer({ env: extraEnv = {}, mock: mockOpts = {} } = {}) {
   if (USE_MOCK) {
     const { createMockServer } = await import('./mock-server.mjs');
-    const srv = createMockServer({ adminPassword: ADMIN.password, seedStaff: false });
+    const srv = createMockServer({ adminPassword: ADMIN.password, seedStaff: false, ...mockOpts });
     await new Promise((r) => srv.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${srv.address().port}`;
     return { base, mock: true, stop: () => new Promise((r) => srv.close(r)), log: () => '' };
   }
   if (!existsSync(BINARY)) throw new Error(`${BINARY} does not exist yet (build the server, or run with HF_E2E_MOCK=1)`);
   const dir = mkdtempSync(join(tmpdir(), 'hf-e2e-'));
-  const env = { ...process.env, DATABASE_URL: `sqlite:///${dir}/hf.db`, MFA_REQUIRED_ROLES: '', RATE_LIMITS: 'off', HEALTHFLOW_DATA_DIR: dir };
+  const env = { ...process.env, DATABASE_URL: `sqlite:///${dir}/hf.db`, MFA_REQUIRED_ROLES: '', RATE_LIMITS: 'off', HEALTHFLOW_DATA_DIR: dir, ...extraEnv };
   spawnSync(BINARY, ['migrate', 'up'], { env, cwd: ROOT, encoding: 'utf8' });
   const cu = spawnSync(BINARY, ['admin', 'create-user', '--role', 'admin', '--username', ADMIN.username, '--full-name', 'Admin', '--data-dir', dir], { env, cwd: ROOT, input: `${ADMIN.password}\n`, encoding: 'utf8' });
   // Not fatal here: the journeys that need users report themselves as blocked on it.

@@ -7,7 +7,7 @@ import { alertBox, checkField, errorBox, selectField, splitList, statusBadge, ta
 import { api, qs, getSession, ApiError, type Page } from '../shared/api';
 import { drugName, ingredientsText, itemsTable, type Drug, type Prescription } from '../shared/widgets';
 import { GOVERNORATES, governorateName } from '../shared/national-id';
-import { fmtDate, fmtDateTime, fmtNumber, fmtPercent, lang, t, tMaybe, type Key } from '../shared/i18n';
+import { fmtDate, fmtDateTime, fmtNumber, fmtPercent, lang, locale, t, tMaybe, type Key } from '../shared/i18n';
 
 type Rec = Record<string, unknown>;
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
@@ -113,7 +113,7 @@ class HfRegulatorPortal extends PortalBase {
   private chartsDrawnFor = '';
   private async drawCharts(): Promise<void> {
     if (!this.summary || !this.trends) return;
-    const sig = `${lang()}|${JSON.stringify(this.summary).length}|${this.trends.length}|${this.filters.interval}`;
+    const sig = `${locale()}|${JSON.stringify(this.summary).length}|${this.trends.length}|${this.filters.interval}`;
     const c1 = this.querySelector('#chart-time') as HTMLCanvasElement | null;
     if (!c1 || (sig === this.chartsDrawnFor && this.charts.length && this.charts[0].canvas === c1)) return;
     this.chartsDrawnFor = sig;
@@ -127,7 +127,7 @@ class HfRegulatorPortal extends PortalBase {
     const tp = this.trendPoints();
     const c2 = this.querySelector('#chart-gov') as HTMLCanvasElement | null;
     const c3 = this.querySelector('#chart-ing') as HTMLCanvasElement | null;
-    const common = { responsive: true, maintainAspectRatio: false, animation: false as const, locale: rtl ? 'ar-EG' : 'en-GB', plugins: { legend: { rtl, position: 'bottom' as const } } };
+    const common = { responsive: true, maintainAspectRatio: false, animation: false as const, locale: locale(), plugins: { legend: { rtl, position: 'bottom' as const } } };
     this.charts.push(new Chart(c1, { type: 'line', data: { labels: tp.map((p) => fmtDate(p.period)), datasets: [
       { label: t('total_prescriptions'), data: tp.map((p) => p.rx), borderColor: '#0a5c8a', backgroundColor: '#0a5c8a', tension: 0.2 },
       { label: t('total_dispensations'), data: tp.map((p) => p.disp), borderColor: '#146c2e', backgroundColor: '#146c2e', tension: 0.2 }] },

@@ -224,8 +224,8 @@ export class HfRxSheet extends HfElement {
       </div>
       <ol>
         ${rx.items.map((it) => html`<li><div class="bi">
-          <div class="en"><strong>${itemName(it, 'en')}</strong> — ${it.quantity ?? ''} ${both('quantity').en.toLowerCase()}<br>${it.sig_en ?? ''}</div>
-          <div class="ar"><strong>${itemName(it, 'ar')}</strong> — ${it.quantity ?? ''} ${both('quantity').ar}<br>${it.sig_ar ?? ''}</div>
+          <div class="en"><strong>${itemName(it, 'en')}</strong> — ${both('quantity').en}: ${it.quantity ?? ''}<br>${it.sig_en ?? ''}</div>
+          <div class="ar"><strong>${itemName(it, 'ar')}</strong> — ${both('quantity').ar}: ${it.quantity ?? ''}<br>${it.sig_ar ?? ''}</div>
         </div></li>`)}
       </ol>
       ${rx.notes ? html`<p>${rx.notes}</p>` : nothing}
