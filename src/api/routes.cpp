@@ -3,6 +3,7 @@
 
 #include "api/access.hpp"
 #include "api/operations.hpp"
+#include "api/test_hooks.hpp"
 #include "http/problem.hpp"
 
 namespace hf::api {
@@ -46,6 +47,8 @@ http::Router build_routes(app::App& app) {
   t.add("GET", "/health", open_access(), operations::health);
   t.add("GET", "/version", open_access(), operations::version, kInline);
   t.add("GET", "/metrics", open_access(), operations::metrics, kInline);
+
+  if (app.config.test_hooks) t.add("GET", "/__test/sleep", open_access(), test_hooks::sleep);
 
   return router;
 }

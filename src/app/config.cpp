@@ -125,6 +125,11 @@ Result<Config> config_from_environment(const Environment& env) {
     if (!n) return n.error();
     c.drain_timeout_seconds = *n;
   }
+  if (auto v = get("REQUEST_TIMEOUT_SECONDS")) {
+    auto n = to_int("REQUEST_TIMEOUT_SECONDS", *v, 1, 600);
+    if (!n) return n.error();
+    c.request_timeout_seconds = *n;
+  }
   if (auto v = get("ACCESS_TOKEN_TTL_SECONDS")) {
     auto n = to_int("ACCESS_TOKEN_TTL_SECONDS", *v, 30, 86400);
     if (!n) return n.error();
@@ -132,6 +137,7 @@ Result<Config> config_from_environment(const Environment& env) {
   }
   if (auto v = get("SMS_GATEWAY_URL")) c.sms_gateway_url = *v;
   if (auto v = get("SMS_API_KEY")) c.sms_api_key = *v;
+  if (auto v = get("HF_TEST_HOOKS")) c.test_hooks = truthy(*v);
   if (auto v = get("NATIONAL_ID_CHECK_DIGIT")) c.verify_national_id_check_digit = truthy(*v);
   if (auto v = get("PRESCRIPTION_VALIDITY_DAYS")) {
     auto n = to_int("PRESCRIPTION_VALIDITY_DAYS", *v, 1, 365);

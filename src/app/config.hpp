@@ -30,6 +30,7 @@ struct Config {
   bool webhook_allow_private = false;
   bool trust_proxy = false;
   int drain_timeout_seconds = 10;
+  int request_timeout_seconds = 15;
   int access_token_ttl_seconds = 900;
   int session_idle_seconds = 900;
   int session_max_seconds = 12 * 3600;
@@ -39,6 +40,9 @@ struct Config {
   int prescription_validity_days = 30;
   int controlled_validity_days = 7;
   std::string issuer = "healthflow";
+  // HF_TEST_HOOKS=1 adds /__test/* endpoints that API tests need (a slow request for the
+  // SIGTERM drain test). Never set in production; the server logs a warning when it is.
+  bool test_hooks = false;
 
   std::string sqlite_default_path() const { return data_dir + "/healthflow.db"; }
 };

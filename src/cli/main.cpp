@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
 
   auto* migrate = cli.add_subcommand("migrate", "Database migrations");
   migrate->require_subcommand(1);
+  migrate->fallthrough();
   migrate->add_option("--data-dir", config.data_dir, "Data directory");
   auto* up = migrate->add_subcommand("up", "Apply every pending migration");
   int down_steps = 1;

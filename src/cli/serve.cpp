@@ -37,6 +37,7 @@ int serve(app::Config config, const ServeOptions& options) {
     }
     a.log->info("migrations applied", {{"count", static_cast<int64_t>(applied->size())}});
   }
+  if (a.config.test_hooks) a.log->warn("HF_TEST_HOOKS=1: test-only endpoints are enabled");
   if (!a.config.rate_limits) a.log->warn("RATE_LIMITS=off: rate limiting is disabled (load tests only)");
 
   api::Pipeline pipeline(a, api::build_routes(a));
@@ -45,6 +46,7 @@ int serve(app::Config config, const ServeOptions& options) {
   so.port = a.config.port;
   so.io_threads = a.config.threads;
   so.worker_threads = std::max(4, a.config.db_pool_size);
+  so.request_timeout = std::chrono::seconds(a.config.request_timeout_seconds);
   so.drain_timeout = std::chrono::seconds(a.config.drain_timeout_seconds);
   so.trust_proxy = a.config.trust_proxy;
   http::Server server(so, pipeline);

@@ -67,16 +67,13 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->body_limit(srv_.opt.body_limit);
     parser_->header_limit(static_cast<uint32_t>(srv_.opt.header_limit));
-    // Idle keep-alive connections get the idle timeout; once bytes arrive the whole request
-    // must complete within request_timeout (slowloris).
-    stream_.expires_after(buffer_.size() > 0 ? srv_.opt.request_timeout : srv_.opt.idle_timeout);
+    stream_.expires_after(srv_.opt.request_timeout);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
 
   void on_header(beast::error_code ec, size_t) {
     if (ec) return on_error(ec);
-    stream_.expires_after(srv_.opt.request_timeout);
     bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 

@@ -30,8 +30,9 @@ struct ServerOptions {
   int worker_threads = 8;
   size_t body_limit = 1024 * 1024;           // 413 above (API.md)
   size_t header_limit = 16 * 1024;           // 431 above
-  std::chrono::seconds request_timeout{20};  // a whole request must arrive in this time
-  std::chrono::seconds idle_timeout{75};     // keep-alive connections with nothing to say
+  // From the moment the server waits for a request (new or kept-alive connection) the whole
+  // request must arrive within this time; slow clients (slowloris) are cut off.
+  std::chrono::seconds request_timeout{15};
   std::chrono::seconds drain_timeout{10};
   bool trust_proxy = false;  // take the client address from X-Forwarded-For
 };

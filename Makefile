@@ -1,0 +1,46 @@
+# The README's quick start: `make run` and `make test` on a fresh Debian 12 machine.
+.PHONY: run build test deps web install bench soak format clean
+
+BUILD_DIR ?= build
+PREFIX ?= /usr/local
+DESTDIR ?=
+DATA_DIR ?= ./var
+PORT ?= 8080
+JOBS ?= $(shell nproc)
+
+deps:
+	@scripts/install-deps.sh run
+
+$(BUILD_DIR)/build.ninja:
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
+
+build: deps $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) --target healthflow -j$(JOBS)
+
+web: deps
+	@if [ -f web/vite.config.ts ]; then npm run --silent build:web; fi
+
+# Serves the portals on http://localhost:8080 with the embedded SQLite database and demo data.
+run: build web
+	./$(BUILD_DIR)/healthflow migrate up --data-dir $(DATA_DIR)
+	./$(BUILD_DIR)/healthflow serve --migrate --port $(PORT) --data-dir $(DATA_DIR)
+
+test:
+	@scripts/test.sh
+
+bench:
+	@scripts/install-deps.sh bench
+	@bench/run-all.sh
+
+soak:
+	@scripts/install-deps.sh bench
+	@bench/soak.sh
+
+install: build web
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD_DIR) --prefix $(PREFIX)
+
+format:
+	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/unit/*.cpp' 'bench/*.cpp')
+
+clean:
+	rm -rf build build-asan web/dist
