@@ -80,8 +80,9 @@ class RowErrors {
   }
   bool empty() const { return errors_.empty(); }
   Error to_error(std::string_view file) && {
-    return Error::invalid(std::string(file) + ": " + std::to_string(errors_.size()) + " problem(s); nothing was loaded",
-                          std::move(errors_));
+    // The message first: argument evaluation order is unspecified, and the list is moved below.
+    std::string message = std::string(file) + ": " + std::to_string(errors_.size()) + " problem(s); nothing was loaded";
+    return Error::invalid(std::move(message), std::move(errors_));
   }
 
  private:

@@ -28,6 +28,12 @@ Labels index_labels(std::string_view what, std::size_t n) {
   return out;
 }
 
+// All or nothing: the whole list, with a count computed before the list is moved.
+Error rejected(std::vector<FieldError> errors) {
+  std::string message = "knowledge base: " + std::to_string(errors.size()) + " problem(s); nothing was loaded";
+  return Error::invalid(std::move(message), std::move(errors));
+}
+
 std::vector<std::string> split_bar(std::string_view text) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -112,8 +118,7 @@ Result<KnowledgeBase> KnowledgeBase::load(std::string_view ingredients_csv, std:
 
   if (!errors.empty()) {
     // Cross-file checks against a half-loaded table would only add noise; fix these first.
-    return Error::invalid("knowledge base: " + std::to_string(errors.size()) + " problem(s); nothing was loaded",
-                          std::move(errors));
+    return rejected(std::move(errors));
   }
   return validate_and_build(std::move(ingredients), ingredient_labels, std::move(interactions), interaction_labels,
                             std::move(classes), class_labels, {});
@@ -186,8 +191,7 @@ Result<KnowledgeBase> KnowledgeBase::validate_and_build(std::vector<IngredientIn
   }
 
   if (!errors.empty()) {
-    return Error::invalid("knowledge base: " + std::to_string(errors.size()) + " problem(s); nothing was loaded",
-                          std::move(errors));
+    return rejected(std::move(errors));
   }
 
   KnowledgeBase kb;

@@ -77,6 +77,7 @@ TEST(CatalogLoader, LoaderIsAllOrNothing) {
   ASSERT_FALSE(drugs.ok());
   ASSERT_EQ(drugs.error().fields.size(), 1u);
   EXPECT_EQ(drugs.error().fields[0].field, "line 4");
+  EXPECT_EQ(drugs.error().message, "drugs.csv: 1 problem(s); nothing was loaded");
 }
 
 TEST(CatalogLoader, RejectsAWrongHeader) {

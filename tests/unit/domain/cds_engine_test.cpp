@@ -61,7 +61,7 @@ const KnowledgeBase& kb() {
   return instance;
 }
 
-Drug product(std::string id, std::vector<DrugIngredient> ingredients, std::string form = "tablet",
+Drug product(const std::string& id, std::vector<DrugIngredient> ingredients, std::string form = "tablet",
              std::string route = "oral") {
   Drug d;
   d.id = id;

@@ -92,6 +92,7 @@ TEST(CdsKnowledgeBase, FileErrorsAreLabelledWithTheFile) {
   ASSERT_FALSE(kb.ok());
   const auto fields = fields_of(kb.error());
   ASSERT_EQ(fields.size(), 3u);
+  EXPECT_EQ(kb.error().message, "knowledge base: 3 problem(s); nothing was loaded");
   EXPECT_EQ(fields[0], "ingredients.csv line 2: therapeutic_class: required");
   EXPECT_EQ(fields[1], "ingredients.csv line 2: antibiotic: must be 0 or 1");
   EXPECT_EQ(fields[2].rfind("interactions.csv line 1: header must be exactly", 0), 0u) << fields[2];
