@@ -134,6 +134,10 @@ std::vector<DrugIngredient> parse_ingredient_list(std::string_view text, std::si
       errors.add(line, "ingredients: unknown unit '" + ing.unit + "'");
       good = false;
     }
+    if (good && std::any_of(out.begin(), out.end(), [&](const DrugIngredient& o) { return o.name == ing.name; })) {
+      errors.add(line, "ingredients: '" + ing.name + "' listed twice");
+      good = false;
+    }
     if (good) out.push_back(std::move(ing));
   }
   return out;

@@ -53,6 +53,48 @@ void add_file_errors(std::vector<FieldError>& out, const Error& e, std::string_v
   for (const FieldError& f : e.fields) out.push_back({std::string(file) + " " + f.field, f.message});
 }
 
+// interactions.csv rows; cross-checks against the ingredients come later.
+void parse_interactions(std::string_view text, std::vector<Interaction>& out, Labels& labels,
+                        std::vector<FieldError>& errors) {
+  const std::vector<std::string_view> header(kInteractionHeader.begin(), kInteractionHeader.end());
+  auto table = parse_csv_table(text, header, "interactions.csv");
+  if (!table) return add_file_errors(errors, table.error(), "interactions.csv");
+  for (const CsvRow& row : table->rows) {
+    std::string label = "interactions.csv line " + std::to_string(row.line);
+    if (row.fields.size() != kInteractionHeader.size()) {
+      errors.push_back({label, "expected 6 columns, found " + std::to_string(row.fields.size())});
+      continue;
+    }
+    auto cell = [&row](std::size_t i) { return std::string(trim(row.fields[i])); };
+    Interaction in{cell(0), cell(1), Severity::minor, cell(3), cell(4), cell(5)};
+    if (auto s = parse_severity(trim(row.fields[2]))) {
+      in.severity = *s;
+    } else {
+      errors.push_back({label, "severity: must be contraindicated, major, moderate or minor"});
+    }
+    out.push_back(std::move(in));
+    labels.push_back(std::move(label));
+  }
+}
+
+// allergy_classes.csv rows; cross references are checked later.
+void parse_allergy_classes(std::string_view text, std::vector<AllergyClass>& out, Labels& labels,
+                           std::vector<FieldError>& errors) {
+  const std::vector<std::string_view> header(kAllergyHeader.begin(), kAllergyHeader.end());
+  auto table = parse_csv_table(text, header, "allergy_classes.csv");
+  if (!table) return add_file_errors(errors, table.error(), "allergy_classes.csv");
+  for (const CsvRow& row : table->rows) {
+    std::string label = "allergy_classes.csv line " + std::to_string(row.line);
+    if (row.fields.size() != kAllergyHeader.size()) {
+      errors.push_back({label, "expected 4 columns, found " + std::to_string(row.fields.size())});
+      continue;
+    }
+    out.push_back({std::string(trim(row.fields[0])), std::string(trim(row.fields[1])), std::string(trim(row.fields[2])),
+                   split_bar(row.fields[3])});
+    labels.push_back(std::move(label));
+  }
+}
+
 }  // namespace
 
 Result<KnowledgeBase> KnowledgeBase::load(std::string_view ingredients_csv, std::string_view interactions_csv,
@@ -75,46 +117,11 @@ Result<KnowledgeBase> KnowledgeBase::load(std::string_view ingredients_csv, std:
 
   std::vector<Interaction> interactions;
   Labels interaction_labels;
-  std::vector<std::string_view> ih(kInteractionHeader.begin(), kInteractionHeader.end());
-  if (auto table = parse_csv_table(interactions_csv, ih, "interactions.csv"); table) {
-    for (const CsvRow& row : table->rows) {
-      const std::string label = "interactions.csv line " + std::to_string(row.line);
-      if (row.fields.size() != kInteractionHeader.size()) {
-        errors.push_back({label, "expected 6 columns, found " + std::to_string(row.fields.size())});
-        continue;
-      }
-      Interaction in{
-          std::string(trim(row.fields[0])), std::string(trim(row.fields[1])), Severity::minor,
-          std::string(trim(row.fields[3])), std::string(trim(row.fields[4])), std::string(trim(row.fields[5]))};
-      if (auto s = parse_severity(trim(row.fields[2]))) {
-        in.severity = *s;
-      } else {
-        errors.push_back({label, "severity: must be contraindicated, major, moderate or minor"});
-      }
-      interactions.push_back(std::move(in));
-      interaction_labels.push_back(label);
-    }
-  } else {
-    add_file_errors(errors, table.error(), "interactions.csv");
-  }
+  parse_interactions(interactions_csv, interactions, interaction_labels, errors);
 
   std::vector<AllergyClass> classes;
   Labels class_labels;
-  std::vector<std::string_view> ah(kAllergyHeader.begin(), kAllergyHeader.end());
-  if (auto table = parse_csv_table(allergy_classes_csv, ah, "allergy_classes.csv"); table) {
-    for (const CsvRow& row : table->rows) {
-      const std::string label = "allergy_classes.csv line " + std::to_string(row.line);
-      if (row.fields.size() != kAllergyHeader.size()) {
-        errors.push_back({label, "expected 4 columns, found " + std::to_string(row.fields.size())});
-        continue;
-      }
-      classes.push_back({std::string(trim(row.fields[0])), std::string(trim(row.fields[1])),
-                         std::string(trim(row.fields[2])), split_bar(row.fields[3])});
-      class_labels.push_back(label);
-    }
-  } else {
-    add_file_errors(errors, table.error(), "allergy_classes.csv");
-  }
+  parse_allergy_classes(allergy_classes_csv, classes, class_labels, errors);
 
   if (!errors.empty()) {
     // Cross-file checks against a half-loaded table would only add noise; fix these first.

@@ -80,6 +80,14 @@ TEST(CatalogLoader, LoaderIsAllOrNothing) {
   EXPECT_EQ(drugs.error().message, "drugs.csv: 1 problem(s); nothing was loaded");
 }
 
+TEST(CatalogLoader, RejectsAnIngredientListedTwiceInOneProduct) {
+  auto drugs =
+      load_drugs(kHeader + "5,X,س,paracetamol:500:mg|paracetamol:500:mg,tablet,oral,10,tablet,1,N02BE01,,0,0,5\n");
+  ASSERT_FALSE(drugs.ok());
+  EXPECT_EQ(messages_for(drugs.error(), "line 2"),
+            (std::vector<std::string>{"ingredients: 'paracetamol' listed twice"}));
+}
+
 TEST(CatalogLoader, RejectsAWrongHeader) {
   auto drugs = load_drugs("registration_no,trade_name\n1,x\n");
   ASSERT_FALSE(drugs.ok());
