@@ -10,6 +10,10 @@
 
 ARG DEBIAN_RELEASE=12
 
+# Node.js 20 for the portals (Vite 8 needs Node >= 20.19; Debian 12's own nodejs is 18): taken from
+# the official Node image, built for the same Debian release.
+FROM node:20-bookworm-slim AS node
+
 ############################ build stage ############################
 FROM debian:${DEBIAN_RELEASE} AS build
 
@@ -20,8 +24,13 @@ RUN apt-get update \
       libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
       libsqlite3-dev libpq-dev libsodium-dev libssl-dev libqrencode-dev \
       libspdlog-dev libfmt-dev libcli11-dev libgtest-dev libbenchmark-dev sqlite3 \
-      nodejs npm \
  && rm -rf /var/lib/apt/lists/*
+
+COPY --from=node /usr/local/bin/node /usr/local/bin/node
+COPY --from=node /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/npm
+RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
+ && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx \
+ && node --version && npm --version
 
 WORKDIR /src
 

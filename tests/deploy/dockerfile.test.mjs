@@ -45,7 +45,7 @@ for (const ins of all) {
     stages.at(-1).ins.push(ins);
   }
 }
-const build = stages[0];
+const build = stages.find((st) => st.name === 'build');
 const runtime = stages.at(-1);
 const runtimeOps = (op) => runtime.ins.filter((i) => i.op === op);
 
@@ -73,8 +73,9 @@ test('dockerfilelint finds no issue', () => {
   assert.deepEqual(issues.map((i) => `line ${i.line}: ${i.title}`), []);
 });
 
-test('two stages: build on debian:12, run on debian:12-slim', () => {
-  assert.equal(stages.length, 2);
+test('stages: Node 20 toolchain, build on debian:12, run on debian:12-slim', () => {
+  assert.deepEqual(stages.map((st) => st.name), ['node', 'build', 'runtime']);
+  assert.match(stages[0].image, /^node:20(\.\d+)*-bookworm/, 'Node 20 on Debian 12 (bookworm), as Vite 8 needs');
   assert.equal(build.image, 'debian:12');
   assert.equal(build.name, 'build');
   assert.equal(runtime.image, 'debian:12-slim');
@@ -85,9 +86,12 @@ test('the build stage builds with make and installs into /out', () => {
   assert.match(runs, /make build/);
   assert.match(runs, /make install DESTDIR=\/out PREFIX=\/usr\/local/);
   assert.match(runs, /npm ci/);
-  for (const pkg of ['cmake', 'ninja-build', 'g++', 'nodejs', 'npm', 'git']) {
+  for (const pkg of ['cmake', 'ninja-build', 'g++', 'git']) {
     assert.match(runs, new RegExp(`\\s${pkg.replace('+', '\\+')}(\\s|$)`), `build stage installs ${pkg}`);
   }
+  const copies = build.ins.filter((i) => i.op === 'COPY').map((i) => i.args);
+  assert.ok(copies.includes('--from=node /usr/local/bin/node /usr/local/bin/node'), 'node from the Node stage');
+  assert.match(runs, /npm-cli\.js \/usr\/local\/bin\/npm/);
 });
 
 test('every REQUIRED dependency of CMakeLists.txt has its -dev package in the build stage', async () => {
