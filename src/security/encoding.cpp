@@ -98,6 +98,7 @@ std::string hex_encode(ByteView bytes) {
 
 Result<Bytes> hex_decode(std::string_view text) {
   if (text.size() % 2 != 0) return Error::invalid("malformed hex");
+  if (text.empty()) return Bytes{};  // libsodium wants a non-null output buffer
   Bytes out(text.size() / 2);
   std::size_t written = 0;
   const char* end = nullptr;

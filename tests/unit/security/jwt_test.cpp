@@ -154,10 +154,13 @@ TEST(Jwt, JwtRejectsExpired) {
   expect_refused(verify(token, kKey, kAccess, kNow + 930, 30), "token expired");
 }
 
-TEST(Jwt, JwtRequiresExp) {
-  auto payload = to_json(access_claims());
-  payload.erase("exp");
-  EXPECT_FALSE(verify(forge(R"({"alg":"HS256"})", boost::json::serialize(payload)), kKey, kAccess, kNow).ok());
+TEST(Jwt, JwtRequiresExpAndSub) {
+  for (const char* name : {"exp", "sub"}) {
+    auto payload = to_json(access_claims());
+    payload.erase(name);
+    expect_refused(verify(forge(R"({"alg":"HS256"})", boost::json::serialize(payload)), kKey, kAccess, kNow),
+                   "malformed token");
+  }
 }
 
 TEST(Jwt, JwtRejectsFutureNbf) {
