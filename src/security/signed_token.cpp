@@ -10,11 +10,12 @@ namespace {
 
 constexpr std::size_t kKidChars = 11;  // base64url of 8 bytes
 
-Error fault(ErrorKind kind, std::string message, std::string_view suffix) {
-  return {kind, std::move(message), {}, std::string(suffix)};
+Error with_suffix(Error error, std::string_view suffix) {
+  error.type_suffix = suffix;
+  return error;
 }
 Error malformed() {
-  return fault(ErrorKind::invalid, "malformed prescription token", kTokenMalformed);
+  return with_suffix(Error::invalid("malformed prescription token"), kTokenMalformed);
 }
 
 }  // namespace
@@ -52,10 +53,10 @@ Result<Bytes> verify_token(std::string_view token, const KeyLookup& lookup) {
   if (!lookup) return Error::internal("no verification keys configured");
   const auto public_key = lookup(kid);
   if (!public_key)
-    return fault(ErrorKind::unauthorized, "prescription token signed by an unknown key", kTokenUnknownKey);
+    return with_suffix(Error::unauthorized("prescription token signed by an unknown key"), kTokenUnknownKey);
   const std::string_view signed_part = token.substr(0, token.size() - encoded_signature.size() - 1);
   if (!verify_signature(*public_key, as_bytes(signed_part), *signature)) {
-    return fault(ErrorKind::unauthorized, "prescription token signature is not valid", kTokenBadSignature);
+    return with_suffix(Error::unauthorized("prescription token signature is not valid"), kTokenBadSignature);
   }
   return std::move(payload).value();
 }
