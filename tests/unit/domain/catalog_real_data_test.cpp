@@ -124,5 +124,35 @@ TEST(CatalogRealData, PenicillinAllergyBlocksAugmentin) {
   EXPECT_TRUE(blocking(alerts[0]));
 }
 
+const Drug* first_with(const std::vector<Drug>& drugs, std::string_view ingredient) {
+  for (const Drug& d : drugs)
+    if (d.ingredients.size() == 1 && d.ingredients[0].name == ingredient && d.route == "oral") return &d;
+  return nullptr;
+}
+
+TEST(CatalogRealData, WarfarinWithAnNsaidIsBlockingAndTwoStatinsAreDuplicates) {
+  const RealData& data = real_data();
+  ASSERT_FALSE(data.drugs.empty());
+  const Drug* warfarin = first_with(data.drugs, "warfarin");
+  const Drug* ibuprofen = first_with(data.drugs, "ibuprofen");
+  const Drug* atorvastatin = first_with(data.drugs, "atorvastatin");
+  const Drug* rosuvastatin = first_with(data.drugs, "rosuvastatin");
+  ASSERT_TRUE(warfarin && ibuprofen && atorvastatin && rosuvastatin);
+  PatientContext patient;
+  patient.age_years = 60;
+  patient.active_items.push_back({warfarin->id, warfarin->trade_name, warfarin->trade_name_ar, warfarin->ingredients});
+  const auto alerts = check(*data.kb, patient,
+                            {ProposedItem{*ibuprofen, 1, "tablet", 3}, ProposedItem{*atorvastatin, 1, "tablet", 1},
+                             ProposedItem{*rosuvastatin, 1, "tablet", 1}});
+  ASSERT_FALSE(alerts.empty());
+  EXPECT_EQ(alerts[0].kind, AlertKind::interaction);
+  EXPECT_TRUE(blocking(alerts[0]));
+  EXPECT_EQ(alerts[0].active_drug_ids, (std::vector<std::string>{warfarin->id}));
+  bool statins = false;
+  for (const Alert& a : alerts)
+    statins |= a.kind == AlertKind::duplicate_therapy && a.items == std::vector<std::size_t>{1, 2};
+  EXPECT_TRUE(statins);
+}
+
 }  // namespace
 }  // namespace hf::domain
