@@ -2,7 +2,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import './styles.css';
 import { HfElement, alertBox, errorBox, textField, toast } from './ui';
-import { localQr } from './widgets';
+import { qrDataUrl } from './widgets';
 import { api, ApiError, getSession, logout, setSession, SESSION_EXPIRED_EVENT, type Session } from './api';
 import { isRtl, lang, setArabicDigits, setLang, t, tMaybe, useArabicDigits, type Key } from './i18n';
 
@@ -21,16 +21,16 @@ export class HfLogin extends HfElement {
   static properties = {
     portal: {}, roles: { attribute: false }, notice: {},
     step: { state: true }, username: { state: true }, password: { state: true }, code: { state: true }, error: { state: true },
-    busy: { state: true }, enrollUri: { state: true }, enrollSecret: { state: true }, wrongRole: { state: true }, info: { state: true },
+    busy: { state: true }, enrollUri: { state: true }, enrollQr: { state: true }, enrollSecret: { state: true }, wrongRole: { state: true }, info: { state: true },
   };
   declare portal: PortalId; declare roles: string[]; declare notice: string;
   declare step: Step; declare username: string; declare password: string; declare code: string; declare error: unknown; declare busy: boolean;
-  declare enrollUri: string; declare enrollSecret: string; declare wrongRole: string; declare info: string;
+  declare enrollUri: string; declare enrollQr: string; declare enrollSecret: string; declare wrongRole: string; declare info: string;
   private enrollToken = '';
   constructor() {
     super();
     this.portal = 'doctor'; this.roles = []; this.notice = ''; this.step = 'credentials'; this.username = ''; this.password = ''; this.code = '';
-    this.error = null; this.busy = false; this.enrollUri = ''; this.enrollSecret = ''; this.wrongRole = ''; this.info = '';
+    this.error = null; this.busy = false; this.enrollUri = ''; this.enrollQr = ''; this.enrollSecret = ''; this.wrongRole = ''; this.info = '';
   }
 
   private async login(totp?: string): Promise<void> {
@@ -63,7 +63,9 @@ export class HfLogin extends HfElement {
   private async startEnroll(): Promise<void> {
     try {
       const ans = await api.post<{ otpauth_uri: string; secret: string }>('/api/v1/auth/totp/enroll', {}, { token: this.enrollToken });
-      this.enrollUri = ans.otpauth_uri; this.enrollSecret = ans.secret; this.step = 'enroll'; this.code = '';
+      this.enrollUri = ans.otpauth_uri; this.enrollSecret = ans.secret; this.code = '';
+      this.enrollQr = await qrDataUrl(ans.otpauth_uri);
+      this.step = 'enroll';
       this.focusSoon('#enroll-code');
     } catch (e) { this.error = e; }
   }
@@ -111,7 +113,7 @@ export class HfLogin extends HfElement {
       </form>` : nothing}
       ${this.step === 'enroll' ? html`<form @submit=${this.confirmEnroll} data-testid="enroll-form">
         <h2>${t('enroll_title')}</h2><p>${t('enroll_text')}</p>
-        ${localQr(this.enrollUri, t('enroll_title'))}
+        <div class="qr-box"><img src=${this.enrollQr} alt=${t('enroll_title')}></div>
         <p>${t('enroll_secret')}: <code class="ltr" data-testid="enroll-secret">${this.enrollSecret}</code></p>
         ${textField({ id: 'enroll-code', label: t('totp_code'), value: this.code, autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 8, required: true, cls: 'otp-input', onInput: (v) => { this.code = v; } })}
         <button class="btn" type="submit" ?disabled=${this.busy}>${t('enroll_confirm')}</button>

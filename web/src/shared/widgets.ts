@@ -1,6 +1,5 @@
 // Shared widgets: server QR view, enrolment QR, drug search combobox, adverse-reaction form, prescription sheet.
 import { html, nothing, type TemplateResult } from 'lit';
-import qrcode from 'qrcode-generator';
 import { HfElement, alertBox, errorBox, nextId, selectField, textArea, textField, toast, statusBadge } from './ui';
 import { api, qs, type Page } from './api';
 import { both, fmtDateIn, fmtNumber, lang, t, fmtDate } from './i18n';
@@ -66,13 +65,13 @@ export class HfServerQr extends HfElement {
 }
 customElements.define('hf-server-qr', HfServerQr);
 
-/** A QR code drawn in the browser (the otpauth URI at enrolment). */
-export function localQr(text: string, alt: string): TemplateResult {
+/** A QR code drawn in the browser (the otpauth URI at enrolment); the generator loads on demand. */
+export async function qrDataUrl(text: string): Promise<string> {
+  const { default: qrcode } = await import('qrcode-generator');
   const qr = qrcode(0, 'M');
   qr.addData(text);
   qr.make();
-  const url = qr.createDataURL(6, 2);
-  return html`<div class="qr-box"><img src=${url} alt=${alt}></div>`;
+  return qr.createDataURL(6, 2);
 }
 
 // ---------------------------------------------------------------- drug search combobox
