@@ -166,6 +166,13 @@ test('pharmacist: types the code, dispenses part, then the rest', async (t) => {
   await page.click('[data-testid=verify-submit]');
   await page.waitForSelector('[data-testid=verdict][data-verdict=valid]');
   await bothLanguages(page, 'pharmacy-verify', '[data-testid=verdict]');
+  // A phone: 360 px wide, Arabic.
+  await switchLang(page, 'ar');
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.locator('[data-testid=verdict]').scrollIntoViewIfNeeded();
+  await shot(page, 'pharmacy-verify-mobile-ar');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await switchLang(page, 'en');
   const item = page.locator('[data-testid=dispense-item]').first();
   await item.locator('[data-testid=dispense-qty]').fill('1');
   await page.click('[data-testid=dispense-submit]');

@@ -47,7 +47,7 @@ class HfPharmacyPortal extends PortalBase {
   declare recalls: Recall[]; declare code: string; declare answer: VerifyAnswer | null; declare notFound: boolean; declare verifyErr: unknown;
   declare busy: boolean; declare lines: Record<string, Line>; declare drugs: Record<string, Drug>; declare idChecked: boolean; declare dispenseErr: unknown;
   declare receipt: Receipt | null; declare scanning: boolean; declare cameraErr: string; declare today: Receipt[]; declare todayServer: unknown[] | null;
-  declare recallNames: Record<string, string>;
+  declare recallNames: Record<string, Drug>;
   portal = 'pharmacy' as const;
   roles = ['pharmacist'];
   private dispenseKey = newIdempotencyKey();
@@ -77,8 +77,8 @@ class HfPharmacyPortal extends PortalBase {
       const page = await api.get<Page<Recall>>('/api/v1/recalls?active=true');
       this.recalls = page.items ?? [];
       const ids = [...new Set(this.recalls.flatMap((r) => (r.drugs?.length ? [] : r.drug_ids ?? [])))].slice(0, 20);
-      const names: Record<string, string> = {};
-      await Promise.all(ids.map(async (id) => { try { names[id] = drugName(await api.get<Drug>(`/api/v1/drugs/${id}`)); } catch { /* keep id */ } }));
+      const names: Record<string, Drug> = {};
+      await Promise.all(ids.map(async (id) => { try { names[id] = await api.get<Drug>(`/api/v1/drugs/${id}`); } catch { /* keep id */ } }));
       this.recallNames = names;
     } catch { this.recalls = []; }
   }
@@ -208,7 +208,7 @@ class HfPharmacyPortal extends PortalBase {
       ${this.recalls.length > 5 ? html`<a href="#recalls">${t('recalls')} →</a>` : nothing}</div></section>`;
   }
   private recallText(r: Recall): TemplateResult {
-    const names = r.drugs?.length ? r.drugs.map((d) => drugName(d)) : (r.drug_ids ?? []).map((id) => this.recallNames[id] ?? id);
+    const names = r.drugs?.length ? r.drugs.map((d) => drugName(d)) : (r.drug_ids ?? []).map((id) => (this.recallNames[id] ? drugName(this.recallNames[id]) : id));
     return html`<strong>${names.join(', ')}</strong> — ${r.class ? t('recall_class', { n: r.class }) : ''}
       ${r.batch_numbers?.length ? html` · ${t('batches')}: <span class="ltr">${r.batch_numbers.join(', ')}</span>` : html` · ${t('all_batches')}`}
       ${r.reason ? html` · ${r.reason}` : nothing}`;
