@@ -66,7 +66,7 @@ Status PasswordHasher::verify(std::string_view stored, std::string_view password
 }
 
 Status PasswordHasher::verify_unknown_user(std::string_view password) {
-  const Status result = verify_in_slot(dummy_hash_, password);
+  Status result = verify_in_slot(dummy_hash_, password);
   if (!result.ok() && result.error().kind == ErrorKind::unavailable) return result;
   return mismatch();
 }

@@ -138,6 +138,7 @@ TEST(PasswordHasher, HasherBoundsConcurrency) {
   auto& h = **hasher;
   std::latch start(kThreads);
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   std::atomic<int> hashed{0};
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&] {
@@ -160,6 +161,7 @@ TEST(PasswordHasher, AnswersBusyWhenSlotsStayTaken) {
   std::latch start(kThreads);
   std::atomic<int> busy{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&] {
       start.arrive_and_wait();
