@@ -324,7 +324,9 @@ test('regulator: sees the counts change', async (t) => {
   await page.waitForSelector('#chart-time');
   await bothLanguages(page, 'regulator-dashboard');
   await page.click('[data-testid=nav-directory]');
-  await page.waitForSelector('[data-testid=drugs]');
+  await page.getByLabel('Search', { exact: true }).fill('Augmentin');
+  await page.getByLabel('Search', { exact: true }).press('Enter');
+  await page.waitForSelector('table[data-testid=drugs] >> text=Augmentin 1 g');
   await bothLanguages(page, 'regulator-directory');
   await page.click('[data-testid=nav-adverse]');
   await page.waitForSelector('[data-testid=aes] tbody tr');

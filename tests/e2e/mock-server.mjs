@@ -17,7 +17,10 @@ export function createMockServer({ adminPassword = 'admin-pass-1', seedStaff = t
   const db = {
     users: [], facilities: [], patients: [], drugs: [], rx: [], disp: [], recalls: [], aes: [], audit: [], keys: [], tokens: new Map(), idem: new Map(),
   };
-  const fac = (o) => { const f = { id: randomUUID(), status: 'active', ...o }; db.facilities.push(f); return f; };
+  const GOV = { '01': ['Cairo', 'القاهرة'], '02': ['Alexandria', 'الإسكندرية'], '21': ['Giza', 'الجيزة'] };
+  // Like the real server: governorates answer as {code, name, name_ar}.
+  const govObj = (g) => { const code = Object.keys(GOV).find((k) => k === g || GOV[k][0] === g || GOV[k][1] === g) ?? String(g); return { code, name: GOV[code]?.[0] ?? code, name_ar: GOV[code]?.[1] ?? code }; };
+  const fac = (o) => { const f = { id: randomUUID(), status: 'active', ...o, governorate: govObj(o.governorate) }; db.facilities.push(f); return f; };
   const user = (o) => { const u = { id: randomUUID(), status: 'active', facility_ids: [], ...o }; db.users.push(u); return u; };
   const drug = (trade_name, trade_name_ar, ing, form, extra = {}) => { const d = { id: randomUUID(), trade_name, trade_name_ar, ingredients: ing.map(([name, strength, unit]) => ({ name, strength, unit })), form, route: 'oral', controlled: false, status: 'active', ...extra }; db.drugs.push(d); return d; };
   const clinic = fac({ type: 'clinic', name: 'Nile Clinic', name_ar: 'عيادة النيل', license_no: 'CL-1', governorate: 'Cairo', address: 'Cairo' });
@@ -51,9 +54,9 @@ export function createMockServer({ adminPassword = 'admin-pass-1', seedStaff = t
     const alerts = [];
     const ids = (body.items ?? []).map((i) => i.drug_id);
     const ing = ids.flatMap((id) => (dname(id)?.ingredients ?? []).map((x) => x.name));
-    if (ing.includes('warfarin') && ing.includes('aspirin')) alerts.push({ severity: 'major', kind: 'interaction', message: 'Warfarin + aspirin: increased bleeding risk.', message_ar: 'وارفارين مع أسبرين: زيادة خطر النزف.', items: [] });
+    if (ing.includes('warfarin') && ing.includes('aspirin')) alerts.push({ blocking: true, severity: 'major', kind: 'interaction', message: 'Warfarin + aspirin: increased bleeding risk.', message_ar: 'وارفارين مع أسبرين: زيادة خطر النزف.', items: [] });
     const p = db.patients.find((x) => x.id === body.patient_id);
-    if (p?.allergies?.some((a) => /penicillin/i.test(a)) && ing.includes('amoxicillin')) alerts.push({ severity: 'contraindicated', kind: 'allergy', message: 'Penicillin allergy: amoxicillin is a penicillin.', items: [] });
+    if (p?.allergies?.some((a) => /penicillin/i.test(a)) && ing.includes('amoxicillin')) alerts.push({ blocking: true, severity: 'contraindicated', kind: 'allergy', message: 'Penicillin allergy: amoxicillin is a penicillin.', items: [] });
     return alerts;
   }
   const effective = (r) => (r.status === 'active' || r.status === 'partially_dispensed') && new Date(r.expires_at) < new Date() ? 'expired' : r.status;
@@ -124,7 +127,7 @@ export function createMockServer({ adminPassword = 'admin-pass-1', seedStaff = t
       if (!/^[23]\d{13}$/.test(nid)) return problem(res, 422, 'Invalid national ID', { errors: [{ field: 'national_id', message: 'must be 14 digits' }] });
       if (db.patients.some((x) => x.national_id === nid)) return problem(res, 409, 'A patient with this national ID exists');
       const y = (nid[0] === '2' ? 1900 : 2000) + Number(nid.slice(1, 3));
-      const pt = { id: randomUUID(), ...body, birth_date: `${y}-${nid.slice(3, 5)}-${nid.slice(5, 7)}`, sex: Number(nid[12]) % 2 ? 'male' : 'female', governorate: nid.slice(7, 9) };
+      const pt = { id: randomUUID(), full_name_ar: null, phone: null, ...body, birth_date: `${y}-${nid.slice(3, 5)}-${nid.slice(5, 7)}`, sex: Number(nid[12]) % 2 ? 'male' : 'female', governorate: govObj(nid.slice(7, 9)) };
       db.patients.push(pt); audit(u, 'patient.create', pt.id);
       return created(pt);
     }
@@ -136,6 +139,7 @@ export function createMockServer({ adminPassword = 'admin-pass-1', seedStaff = t
       if (mm[2] === '/prescriptions') { audit(u, 'patient.history', pt.id, url.searchParams.get('reason')); return send(res, 200, page(db.rx.filter((r) => r.patient_id === pt.id).map(rxOut).reverse())); }
       if (mm[2] === '/access-log') return send(res, 200, page(db.audit.filter((e) => e.patient_id === pt.id).slice().reverse()));
     }
+    if (p === '/api/v1/drugs' && m === 'GET' && !url.searchParams.get('q')) return problem(res, 422, 'Give ?q=', { errors: [{ field: 'q', message: 'is required' }] });
     if (p === '/api/v1/drugs' && m === 'GET') { const q = (url.searchParams.get('q') ?? '').toLowerCase(); return send(res, 200, page(db.drugs.filter((d) => !q || d.trade_name.toLowerCase().includes(q) || d.trade_name_ar.includes(q) || d.ingredients.some((i) => i.name.includes(q))).slice(0, Number(url.searchParams.get('limit') ?? 20)))); }
     if (p === '/api/v1/drugs' && m === 'POST') return created(drug(body.trade_name, body.trade_name_ar, (body.ingredients ?? []).map((i) => [i.name, i.strength, i.unit]), body.form, body));
     if (p === '/api/v1/drugs/bulk' && m === 'POST') { const errors = (body.items ?? []).flatMap((r, i) => (r.trade_name ? [] : [{ field: `items[${i}].trade_name`, message: 'is required' }])); if (errors.length) return problem(res, 422, 'Rows have errors', { errors }); (body.items ?? []).forEach((r) => drug(r.trade_name, r.trade_name_ar ?? '', [], r.form)); return send(res, 200, { applied: body.items.length }); }
@@ -193,7 +197,7 @@ export function createMockServer({ adminPassword = 'admin-pass-1', seedStaff = t
     if (p.startsWith('/api/v1/reports/') && is('regulator', 'admin')) {
       const rxs = db.rx;
       const summary = { total_prescriptions: rxs.length, total_dispensations: db.disp.length,
-        by_governorate: Object.entries(rxs.reduce((a, r) => { const g = db.facilities.find((f) => f.id === r.facility_id)?.governorate ?? 'Cairo'; a[g] = (a[g] ?? 0) + 1; return a; }, {})).map(([governorate, count]) => ({ governorate, count })),
+        by_governorate: Object.entries(rxs.reduce((a, r) => { const g = db.facilities.find((f) => f.id === r.facility_id)?.governorate?.name ?? 'Cairo'; a[g] = (a[g] ?? 0) + 1; return a; }, {})).map(([governorate, count]) => ({ governorate, count })),
         top_ingredients: Object.entries(rxs.flatMap((r) => r.items.flatMap((i) => dname(i.drug_id)?.ingredients.map((x) => x.name) ?? [])).reduce((a, n) => { a[n] = (a[n] ?? 0) + 1; return a; }, {})).map(([ingredient, count]) => ({ ingredient, count })),
         who_indicators: { avg_drugs_per_prescription: rxs.length ? rxs.reduce((s, r) => s + r.items.length, 0) / rxs.length : 0, pct_generic: 0.42, pct_antibiotic: 0.3, pct_injection: 0.05, pct_essential_list: 0.8 } };
       if (p === '/api/v1/reports/summary') return send(res, 200, summary);

@@ -7,7 +7,7 @@ import { api, qs, type Page } from '../shared/api';
 import { GOVERNORATES, governorateName } from '../shared/national-id';
 import { fmtDateTime, fmtNumber, lang, t, tMaybe } from '../shared/i18n';
 
-interface Facility { id: string; type: string; name: string; name_ar?: string; license_no?: string; governorate?: string; address?: string; status?: string }
+interface Facility { id: string; type: string; name: string; name_ar?: string; license_no?: string; governorate?: unknown; address?: string; status?: string }
 interface User { id: string; role: string; username: string; full_name: string; full_name_ar?: string; status?: string; facility_ids?: string[]; license_no?: string }
 interface ApiKey { id: string; name: string; facility_id?: string; permissions?: string[]; created_at?: string; key?: string; prefix?: string }
 type Rec = Record<string, unknown>;

@@ -10,12 +10,13 @@ import { checkNationalId, governorateName } from '../shared/national-id';
 import { fmtDate, fmtDateTime, fmtNumber, lang, t, tMaybe, type Key } from '../shared/i18n';
 
 interface Patient {
-  id: string; national_id: string; full_name: string; full_name_ar?: string; birth_date?: string; sex?: string; governorate?: string;
+  id: string; national_id: string; full_name: string; full_name_ar?: string | null; birth_date?: string; sex?: string; governorate?: unknown;
   allergies?: string[]; conditions?: string[]; phone?: string;
 }
 interface Facility { id: string; name: string; name_ar?: string; type?: string }
 interface Me { id: string; role: string; full_name: string; facilities?: Facility[]; facility_ids?: string[] }
-interface Alert { severity: string; kind: string; message: string; message_ar?: string; items?: unknown[] }
+interface Alert { severity: string; kind: string; message: string; message_ar?: string; items?: unknown[]; blocking?: boolean }
+const isBlocking = (a: Alert) => a.blocking ?? BLOCKING.has(a.severity);
 interface Draft {
   key: number; drug: Drug; dose_amount: string; dose_unit: string; times_per_day: string; duration_days: string; quantity: string;
   instructions: string; substitution_allowed: boolean; repeats: string; repeat_interval_days: string;
@@ -267,7 +268,7 @@ class HfDoctorPortal extends PortalBase {
   }
 
   private blockingUnresolved(): boolean {
-    return this.alerts.some((a) => BLOCKING.has(a.severity) && !(this.overrides[a.kind]?.on && this.overrides[a.kind]?.reason.trim()));
+    return this.alerts.some((a) => isBlocking(a) && !(this.overrides[a.kind]?.on && this.overrides[a.kind]?.reason.trim()));
   }
 
   private async sign(e: Event): Promise<void> {
@@ -278,7 +279,7 @@ class HfDoctorPortal extends PortalBase {
       const rx = await api.create<Prescription>('/api/v1/prescriptions', this.body(true), this.signKey);
       this.signKey = newIdempotencyKey();
       const p = this.patient;
-      this.shown = { ...rx, patient: rx.patient ?? { full_name: p.full_name, full_name_ar: p.full_name_ar, national_id: p.national_id },
+      this.shown = { ...rx, patient: rx.patient ?? { full_name: p.full_name, full_name_ar: p.full_name_ar ?? undefined, national_id: p.national_id },
         prescriber: rx.prescriber ?? { full_name: this.me?.full_name ?? this.session?.user.full_name },
         items: rx.items.map((it, i) => ({ ...it, drug: it.drug ?? this.items[i]?.drug })) };
       toast(t('signed_ok', { code: rx.code }), 'success');
@@ -302,7 +303,7 @@ class HfDoctorPortal extends PortalBase {
       <div aria-live="polite">
       ${!this.items.length ? nothing : this.alerts.length === 0 && !this.checking ? html`<p class="muted">${t('no_alerts')}</p>` : nothing}
       ${this.alerts.map((a, i) => {
-        const blocking = BLOCKING.has(a.severity);
+        const blocking = isBlocking(a);
         const firstOfKind = blocking && !seenKinds.has(a.kind);
         seenKinds.add(a.kind);
         const ov = this.overrides[a.kind] ?? { on: false, reason: '' };

@@ -211,6 +211,7 @@ class HfRegulatorPortal extends PortalBase {
   // ---------------------------------------------------------------- medicine directory
   private async searchDrugs(e?: Event): Promise<void> {
     e?.preventDefault();
+    if (!this.drugQ.trim()) { this.drugs = []; return; } // the search needs a fragment of a name
     try { this.drugs = (await api.get<Page<Drug>>(`/api/v1/drugs${qs({ q: this.drugQ, limit: 50, include_inactive: true })}`)).items ?? []; } catch (err) { this.drugErr = err; this.drugs = []; }
   }
   private async saveDrug(e: Event): Promise<void> {

@@ -12,8 +12,15 @@ export const GOVERNORATES: Record<string, [string, string]> = {
   '34': ['North Sinai', 'شمال سيناء'], '35': ['South Sinai', 'جنوب سيناء'], '88': ['Born abroad', 'مولود بالخارج'],
 };
 
-export function governorateName(codeOrName: string | undefined, lang: 'en' | 'ar'): string {
-  if (!codeOrName) return '—';
+/** A governorate as code ("01"), English or Arabic name, or the API's {code, name, name_ar} object. */
+export function governorateName(g: unknown, lang: 'en' | 'ar'): string {
+  if (!g) return '—';
+  if (typeof g === 'object') {
+    const o = g as { code?: string; name?: string | null; name_ar?: string | null };
+    const named = lang === 'ar' ? o.name_ar ?? o.name : o.name ?? o.name_ar;
+    return named ?? (o.code ? governorateName(o.code, lang) : '—');
+  }
+  const codeOrName = String(g);
   const byCode = GOVERNORATES[codeOrName.padStart(2, '0')];
   if (byCode) return byCode[lang === 'ar' ? 1 : 0];
   const entry = Object.values(GOVERNORATES).find(([en, ar]) => en.toLowerCase() === codeOrName.toLowerCase() || ar === codeOrName);

@@ -5,7 +5,7 @@ import { api, qs, type Page } from './api';
 import { both, fmtDateIn, fmtNumber, lang, t, fmtDate } from './i18n';
 
 // ---------------------------------------------------------------- types
-export interface Ingredient { name: string; strength?: string | number; unit?: string }
+export interface Ingredient { name: string; name_ar?: string; strength?: string | number; unit?: string }
 export interface Drug {
   id: string; trade_name: string; trade_name_ar?: string; ingredients?: Ingredient[]; form?: string; route?: string;
   controlled?: boolean; status?: string; pack_size?: string | number; price?: unknown; atc_code?: string; registration_no?: string;
@@ -29,7 +29,7 @@ export function drugName(d: Partial<Drug> | undefined, l = lang()): string {
   return (l === 'ar' && d.trade_name_ar) ? d.trade_name_ar : (d.trade_name ?? d.trade_name_ar ?? '—');
 }
 export function ingredientsText(d: Partial<Drug> | undefined): string {
-  return (d?.ingredients ?? []).map((i) => [i.name, i.strength, i.unit].filter((x) => x !== undefined && x !== '').join(' ')).join(' + ');
+  return (d?.ingredients ?? []).map((i) => [lang() === 'ar' && i.name_ar ? i.name_ar : i.name, i.strength, i.unit].filter((x) => x !== undefined && x !== '').join(' ')).join(' + ');
 }
 export function itemName(it: RxItem, l = lang()): string {
   if (it.drug) return drugName(it.drug, l);
