@@ -175,8 +175,13 @@ test('pharmacist: types the code, dispenses part, then the rest', async (t) => {
   await switchLang(page, 'en');
   const item = page.locator('[data-testid=dispense-item]').first();
   await item.locator('[data-testid=dispense-qty]').fill('1');
+  // Substitution is allowed on this item: dispense a generic equivalent when the catalogue has one.
+  const product = item.locator('[data-testid=dispense-product]');
+  const substituted = (await product.count()) > 0 && (await product.locator('option').count()) > 1;
+  if (substituted) await product.selectOption({ index: 1 });
   await page.click('[data-testid=dispense-submit]');
   await page.waitForSelector('[data-testid=receipt]');
+  if (substituted) assert.match(await page.textContent('[data-testid=receipt]'), /→/, 'the receipt names the product dispensed');
   assert.equal((await item.locator('[data-testid=remaining]').textContent()).trim(), '1');
   await shot(page, 'pharmacy-receipt-en');
   // The rest (the form refills with what remains).
@@ -208,6 +213,13 @@ test('patient: sees the prescription dispensed and the doctor\'s access', async 
   await page.click('[data-testid=show-dispensings]');
   await page.waitForSelector('[data-testid=dispensings] tbody tr');
   await bothLanguages(page, 'patient-prescriptions');
+  // Arabic-Indic digits are an option in Arabic.
+  await switchLang(page, 'ar');
+  assert.doesNotMatch(await page.textContent('[data-testid=patient-rx] dl'), /[٠-٩]/);
+  await page.check('#hf-digits');
+  await page.waitForFunction(() => /[٠-٩]/.test(document.querySelector('[data-testid=patient-rx] dl').textContent));
+  await page.uncheck('#hf-digits');
+  await switchLang(page, 'en');
   await page.click('[data-testid=nav-access]');
   await page.waitForSelector('[data-testid=access-log] tbody tr');
   assert.match(await page.textContent('[data-testid=access-log]'), /Mona Hassan|doctor/i);
@@ -266,7 +278,7 @@ test('pharmacist: a controlled medicine needs the ID check; an adverse reaction 
   await page.waitForSelector('[data-testid=receipt]');
   await page.click('[data-testid=nav-adverse]');
   await page.focus('[data-testid=ae-drug]');
-  await page.keyboard.type('Tramal', { delay: 20 });
+  await page.keyboard.type('ترامال', { delay: 20 }); // search works in Arabic too
   await page.waitForSelector('[data-testid=drug-option]');
   await page.keyboard.press('Enter');
   await page.fill('[data-testid=ae-reaction]', 'Severe nausea and dizziness');
