@@ -13,9 +13,12 @@ Result<json::object> parse_object(const http::Request& req) {
   while (!base.empty() && base.back() == ' ') base.pop_back();
   for (auto& c : base) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (base != "application/json") {
-    Error e{
-        ErrorKind::invalid, "Send the body as JSON with Content-Type: application/json.", {}, "unsupported-media-type"};
-    return Error{e};
+    // 415 (API.md): problem() maps this suffix to 415.
+    return Error{ErrorKind::invalid,
+                 "Send the body as JSON with Content-Type: application/json.",
+                 {},
+                 "unsupported-media-type",
+                 0};
   }
   boost::system::error_code ec;
   json::parse_options opt;

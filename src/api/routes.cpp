@@ -2,7 +2,12 @@
 #include "api/routes.hpp"
 
 #include "api/access.hpp"
+#include "api/auth.hpp"
+#include "api/check.hpp"
+#include "api/drugs.hpp"
 #include "api/operations.hpp"
+#include "api/patients.hpp"
+#include "api/staff.hpp"
 #include "api/test_hooks.hpp"
 #include "http/problem.hpp"
 
@@ -47,6 +52,31 @@ http::Router build_routes(app::App& app) {
   t.add("GET", "/health", open_access(), operations::health);
   t.add("GET", "/version", open_access(), operations::version, kInline);
   t.add("GET", "/metrics", open_access(), operations::metrics, kInline);
+
+  // Identity (issue 3).
+  t.add("POST", "/api/v1/auth/login", open_access(), auth::login);
+  t.add("POST", "/api/v1/auth/refresh", open_access(), auth::refresh);
+  t.add("POST", "/api/v1/auth/logout", any_user(), auth::logout);
+  t.add("POST", "/api/v1/auth/totp/enroll", open_access(), auth::totp_enroll);  // access or enrolment token
+  t.add("POST", "/api/v1/auth/totp/confirm", open_access(), auth::totp_confirm);
+  t.add("GET", "/api/v1/me", any_user(), auth::me);
+  t.add("POST", "/api/v1/facilities", allow({"admin"}), staff::create_facility);
+  t.add("GET", "/api/v1/facilities", allow({"admin", "facility_admin", "regulator"}), staff::list_facilities);
+  t.add("POST", "/api/v1/users", allow({"admin"}), staff::create_user);
+  t.add("GET", "/api/v1/users", allow({"admin", "facility_admin"}), staff::list_users);
+  t.add("PATCH", "/api/v1/users/{id}", allow({"admin", "facility_admin"}), staff::update_user);
+  t.add("POST", "/api/v1/api-keys", allow({"admin"}), staff::create_api_key);
+  t.add("GET", "/api/v1/api-keys", allow({"admin"}), staff::list_api_keys);
+  t.add("DELETE", "/api/v1/api-keys/{id}", allow({"admin"}), staff::revoke_api_key);
+
+  // Patients, drug catalogue, clinical decision support (issue 4). Drug search reads only the
+  // in-memory catalogue.
+  t.add("POST", "/api/v1/patients", allow({"doctor", "admin"}), patients::create);
+  t.add("GET", "/api/v1/patients", allow({"doctor"}), patients::find);
+  t.add("GET", "/api/v1/patients/{id}", allow({"doctor", "patient"}), patients::get);
+  t.add("GET", "/api/v1/drugs", allow_with_key({}, "drugs:read"), drugs::search);
+  t.add("GET", "/api/v1/drugs/{id}", allow_with_key({}, "drugs:read"), drugs::get);
+  t.add("POST", "/api/v1/prescriptions/check", allow({"doctor"}), check::check);
 
   if (app.config.test_hooks) t.add("GET", "/__test/sleep", open_access(), test_hooks::sleep);
 

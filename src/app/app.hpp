@@ -7,6 +7,9 @@
 #include "app/config.hpp"
 #include "obs/log.hpp"
 #include "obs/metrics.hpp"
+#include "security/breached_passwords.hpp"
+#include "security/password_hasher.hpp"
+#include "service/catalog.hpp"
 #include "store/database.hpp"
 
 namespace hf::app {
@@ -17,6 +20,12 @@ struct App {
   obs::Metrics metrics;
   std::unique_ptr<store::Database> db;
   int latest_schema_version = 0;
+  // Drug search index and clinical knowledge base (issue 4); set by open_services() before serving.
+  std::unique_ptr<service::Catalog> catalog;
+
+  // Identity (issue 3).
+  std::unique_ptr<security::PasswordHasher> hasher;
+  security::BreachedPasswords breached_passwords;
 };
 
 }  // namespace hf::app

@@ -1,6 +1,7 @@
 #include "app/bootstrap.hpp"
 
 #include "security/init.hpp"
+#include "service/audit_log.hpp"
 
 namespace hf::app {
 
@@ -22,8 +23,31 @@ Result<Opened> open_app(Config config) {
   if (!migrations) return migrations.error();
   out.migrations = std::move(migrations).value();
   a.latest_schema_version = out.migrations.empty() ? 0 : out.migrations.back().version;
+  if (config.jwt_secret.size() < 32) return Error::invalid("JWT_SECRET must be at least 32 characters");
+  // At most four Argon2id computations at once (each takes 19 MiB): a login flood waits or gets
+  // 503, it cannot exhaust memory.
+  auto hasher = security::PasswordHasher::create(4, std::chrono::milliseconds(3000));
+  if (!hasher) return hasher.error();
+  a.hasher = std::move(hasher).value();
+  auto breached = security::BreachedPasswords::load(config.reference_data_dir + "/common-passwords.txt");
+  if (!breached) return breached.error();
+  a.breached_passwords = std::move(breached).value();
   a.config = std::move(config);
   return out;
+}
+
+Status open_services(App& a) {
+  // Issue 4: the drug catalogue (imported from data/drugs.csv into an empty table), its search
+  // index and the clinical knowledge base. Needs the schema, so it runs after migrations.
+  auto catalog = service::Catalog::open(*a.db, a.config.reference_data_dir, service::now_ms());
+  if (!catalog) return catalog.error();
+  a.catalog = std::move(catalog).value();
+  const auto bytes = static_cast<int64_t>(a.catalog->index_bytes());
+  a.metrics.inc("catalog_index_bytes", static_cast<double>(bytes));
+  a.log->info("catalogue loaded", {{"products", static_cast<int64_t>(a.catalog->index()->drugs().size())},
+                                   {"imported", a.catalog->seeded()},
+                                   {"index_bytes", bytes}});
+  return ok_status();
 }
 
 }  // namespace hf::app

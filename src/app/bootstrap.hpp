@@ -15,5 +15,7 @@ struct Opened {
 };
 
 Result<Opened> open_app(Config config);
+// After migrations, before serving: services that read the schema (the drug catalogue).
+Status open_services(App& app);
 
 }  // namespace hf::app

@@ -2,6 +2,7 @@
 // One function per subcommand; main.cpp only parses the command line.
 
 #include <string>
+#include <vector>
 
 #include "app/config.hpp"
 
@@ -16,5 +17,17 @@ int migrate_up(app::Config config);
 int migrate_down(app::Config config, int steps);
 int migrate_status(app::Config config);
 int print_version();
+
+struct CreateUserOptions {
+  std::string role = "admin";
+  std::string username;
+  std::string full_name;
+  std::string full_name_ar;
+  std::string license_no;
+  std::vector<std::string> facility_ids;
+};
+int create_user(app::Config config, const CreateUserOptions& options);
+// healthflow catalog import FILE (issue 4).
+int catalog_import(app::Config config, const std::string& file);
 
 }  // namespace hf::cli

@@ -37,7 +37,28 @@ int main(int argc, char** argv) {
   down->add_option("N", down_steps, "How many to revert")->check(CLI::Range(1, 1000));
   auto* status = migrate->add_subcommand("status", "List applied and pending migrations");
 
+  auto* catalog = cli.add_subcommand("catalog", "The drug catalogue");
+  catalog->require_subcommand(1);
+  catalog->fallthrough();
+  catalog->add_option("--data-dir", config.data_dir, "Data directory");
+  std::string catalog_file;
+  auto* catalog_import = catalog->add_subcommand("import", "Validate and import a drugs.csv file (all or nothing)");
+  catalog_import->add_option("FILE", catalog_file, "drugs.csv to import")->required();
+
   auto* version = cli.add_subcommand("version", "Print the version, commit and build time");
+
+  auto* admin = cli.add_subcommand("admin", "Administration");
+  admin->require_subcommand(1);
+  admin->fallthrough();
+  admin->add_option("--data-dir", config.data_dir, "Data directory");
+  cli::CreateUserOptions user_options;
+  auto* create_user = admin->add_subcommand("create-user", "Create a user; the password is read from standard input");
+  create_user->add_option("--role", user_options.role, "Role (admin, regulator, doctor, ...)")->capture_default_str();
+  create_user->add_option("--username", user_options.username, "Username")->required();
+  create_user->add_option("--full-name", user_options.full_name, "Full name")->required();
+  create_user->add_option("--full-name-ar", user_options.full_name_ar, "Full name in Arabic");
+  create_user->add_option("--license-no", user_options.license_no, "Syndicate licence number");
+  create_user->add_option("--facility", user_options.facility_ids, "Facility id (repeatable)");
 
   try {
     cli.parse(argc, argv);
@@ -51,5 +72,7 @@ int main(int argc, char** argv) {
   if (*down) return cli::migrate_down(std::move(config), down_steps);
   if (*status) return cli::migrate_status(std::move(config));
   if (*version) return cli::print_version();
+  if (*create_user) return cli::create_user(std::move(config), user_options);
+  if (*catalog_import) return cli::catalog_import(std::move(config), catalog_file);
   return 2;
 }

@@ -37,6 +37,11 @@ int serve(app::Config config, const ServeOptions& options) {
     }
     a.log->info("migrations applied", {{"count", static_cast<int64_t>(applied->size())}});
   }
+  if (auto s = app::open_services(a); !s) {
+    std::cerr << "healthflow: cannot load the drug catalogue: " << s.error().message << "\n";
+    for (const auto& f : s.error().fields) std::cerr << "  " << f.field << ": " << f.message << "\n";
+    return 1;
+  }
   if (a.config.test_hooks) a.log->warn("HF_TEST_HOOKS=1: test-only endpoints are enabled");
   if (!a.config.rate_limits) a.log->warn("RATE_LIMITS=off: rate limiting is disabled (load tests only)");
 

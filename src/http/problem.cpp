@@ -118,12 +118,18 @@ Response problem(int status, const std::string& detail, const std::string& slug,
 }
 
 Response problem(const Error& e) {
-  const int status = status_of(e.kind);
+  const int status = e.type_suffix == "unsupported-media-type" ? 415 : status_of(e.kind);
   // Internal detail stays in the log (the caller logs it); the client gets a generic sentence.
   const std::string detail = e.kind == ErrorKind::internal
                                  ? "An unexpected error occurred; it has been logged with the request id."
                                  : e.message;
-  return problem(status, detail, e.type_suffix, e.fields);
+  auto r = problem(status, detail, e.type_suffix, e.fields);
+  if (e.retry_after_seconds > 0) {
+    for (auto& [k, v] : r.headers)
+      if (k == "Retry-After") v = std::to_string(e.retry_after_seconds);
+    if (status != 503) r.set_header("Retry-After", std::to_string(e.retry_after_seconds));
+  }
+  return r;
 }
 
 }  // namespace hf::http

@@ -1,0 +1,2 @@
+ALTER TABLE users DROP COLUMN totp_pending_secret;
+DROP TABLE sessions;

@@ -1,0 +1,54 @@
+#pragma once
+// Appending to the hash-chained audit log (DOMAIN.md "Audit"), inside the caller's transaction so
+// the entry commits with the change it records, or not at all.
+//
+// Ordering: entries are chained in commit order by serialising appenders. On SQLite the write
+// transaction (BEGIN IMMEDIATE) already serialises every writer; on PostgreSQL the appender takes
+// a transaction-scoped advisory lock, so even several server processes produce one linear chain.
+// The lock is held only from the append to the commit of that transaction.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/result.hpp"
+#include "http/message.hpp"
+#include "store/database.hpp"
+
+namespace hf::service {
+
+struct AuditEntry {
+  std::string actor_id;
+  std::string actor_role;
+  std::string action;  // e.g. "auth.login", "patient.read", "prescription.create"
+  std::string patient_id;
+  std::string record_type;
+  std::string record_id;
+  std::string source_ip;
+  std::string request_id;
+  std::string outcome = "success";  // success | failure | denied
+  std::string reason;
+};
+
+// Fills actor, address and request id from the request.
+AuditEntry audit_entry(const http::Request& req, std::string action, std::string outcome = "success");
+
+Status append_audit(store::Connection& conn, const AuditEntry& entry, int64_t now_ms);
+// Opens its own transaction: for entries with no other change to commit (reads, failed log-ins).
+Status append_audit(store::Database& db, const AuditEntry& entry, int64_t now_ms);
+
+struct ChainCheck {
+  bool ok = true;
+  int64_t entries = 0;
+  std::optional<std::string> first_bad_entry;  // id of the first entry that does not verify
+  std::optional<int64_t> first_bad_seq;
+};
+// Walks the chain in order; a changed, removed or reordered entry breaks it at that point.
+Result<ChainCheck> verify_audit_chain(store::Database& db);
+
+// The canonical content hashed for one entry (exposed for tests).
+std::string audit_canonical(int64_t seq, const std::string& id, int64_t at, const AuditEntry& e);
+
+int64_t now_ms();
+
+}  // namespace hf::service

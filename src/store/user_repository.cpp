@@ -1,0 +1,218 @@
+#include "store/user_repository.hpp"
+
+#include <algorithm>
+
+namespace hf::store {
+namespace {
+
+constexpr const char* kUserByUsername =
+    "SELECT id, role, username, password_hash, full_name, full_name_ar, national_id, license_no, phone, patient_id, "
+    "status, totp_secret, totp_enabled, totp_last_step, totp_pending_secret, created_at FROM users WHERE username = $1";
+constexpr const char* kUserById =
+    "SELECT id, role, username, password_hash, full_name, full_name_ar, national_id, license_no, phone, patient_id, "
+    "status, totp_secret, totp_enabled, totp_last_step, totp_pending_secret, created_at FROM users WHERE id = $1";
+constexpr const char* kFacilitiesOf = "SELECT facility_id FROM user_facilities WHERE user_id = $1 ORDER BY facility_id";
+constexpr const char* kInsertUser =
+    "INSERT INTO users (id, role, username, password_hash, full_name, full_name_ar, national_id, license_no, phone, "
+    "patient_id, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)";
+constexpr const char* kInsertUserFacility = "INSERT INTO user_facilities (user_id, facility_id) VALUES ($1, $2)";
+constexpr const char* kSetStatus = "UPDATE users SET status = $2, updated_at = $3 WHERE id = $1";
+constexpr const char* kSetHash = "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1";
+constexpr const char* kSetPending = "UPDATE users SET totp_pending_secret = $2 WHERE id = $1";
+constexpr const char* kEnableTotp =
+    "UPDATE users SET totp_secret = $2, totp_enabled = 1, totp_last_step = $3, totp_pending_secret = NULL WHERE id = "
+    "$1";
+constexpr const char* kSetLastStep = "UPDATE users SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2";
+constexpr const char* kListUsers =
+    "SELECT id, role, username, password_hash, full_name, full_name_ar, national_id, license_no, phone, patient_id, "
+    "status, totp_secret, totp_enabled, totp_last_step, totp_pending_secret, created_at FROM users u "
+    "WHERE ($1 = '' OR role = $1) AND ($2 = '' OR status = $2) AND ($3 = '' OR id > $3) "
+    "AND ($4 = '' OR EXISTS (SELECT 1 FROM user_facilities f WHERE f.user_id = u.id AND f.facility_id = $4)) "
+    "ORDER BY id LIMIT $5";
+constexpr const char* kInsertSession =
+    "INSERT INTO sessions (id, user_id, started_at, last_active_at) VALUES ($1, $2, $3, $4)";
+constexpr const char* kFindSession =
+    "SELECT id, user_id, started_at, last_active_at, revoked_at FROM sessions WHERE id = $1";
+constexpr const char* kTouchSession = "UPDATE sessions SET last_active_at = $2 WHERE id = $1";
+constexpr const char* kRevokeSession =
+    "UPDATE sessions SET revoked_at = $3, revoke_reason = $2 WHERE id = $1 AND revoked_at IS NULL";
+constexpr const char* kRevokeUserSessions =
+    "UPDATE sessions SET revoked_at = $3, revoke_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL";
+constexpr const char* kInsertRefresh =
+    "INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, session_started_at, created_at, expires_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)";
+constexpr const char* kFindRefresh =
+    "SELECT id, user_id, family_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = $1";
+constexpr const char* kUseRefresh = "UPDATE refresh_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL";
+constexpr const char* kGetThrottle = "SELECT failures, locked_until FROM login_throttle WHERE throttle_key = $1";
+constexpr const char* kPutThrottle =
+    "INSERT INTO login_throttle (throttle_key, failures, locked_until, updated_at) VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT (throttle_key) DO UPDATE SET failures = $2, locked_until = $3, updated_at = $4";
+constexpr const char* kClearThrottle = "DELETE FROM login_throttle WHERE throttle_key = $1";
+
+Param opt(const std::string& s) {
+  return s.empty() ? Param{nullptr} : param(s);
+}
+
+UserRecord user_from(const Row& r) {
+  UserRecord u;
+  u.id = r.text(0);
+  u.role = r.text(1);
+  u.username = r.text(2);
+  u.password_hash = r.text(3);
+  u.full_name = r.text(4);
+  u.full_name_ar = r.text(5);
+  u.national_id = r.text(6);
+  u.license_no = r.text(7);
+  u.phone = r.text(8);
+  u.patient_id = r.text(9);
+  u.status = r.text(10);
+  u.totp_secret = r.text(11);
+  u.totp_enabled = r.flag(12);
+  u.totp_last_step = r.integer(13);
+  u.totp_pending_secret = r.text(14);
+  u.created_at = r.integer(15);
+  return u;
+}
+
+Status facilities_into(Connection& c, UserRecord& u) {
+  auto f = c.query(kFacilitiesOf, {param(u.id)});
+  if (!f) return f.error();
+  for (const auto& row : f->rows) u.facility_ids.push_back(row.text(0));
+  return ok_status();
+}
+
+Result<std::optional<UserRecord>> one_user(Connection& c, const char* sql, const std::string& key) {
+  auto r = c.query(sql, {param(key)});
+  if (!r) return r.error();
+  if (r->empty()) return std::optional<UserRecord>{};
+  auto u = user_from(r->first());
+  if (auto s = facilities_into(c, u); !s) return s.error();
+  return std::optional<UserRecord>{std::move(u)};
+}
+
+Status done(const Result<QueryResult>& r) {
+  if (!r) return r.error();
+  return ok_status();
+}
+
+}  // namespace
+
+Result<std::optional<UserRecord>> find_user_by_username(Connection& c, const std::string& username) {
+  return one_user(c, kUserByUsername, username);
+}
+Result<std::optional<UserRecord>> find_user_by_id(Connection& c, const std::string& id) {
+  return one_user(c, kUserById, id);
+}
+
+Status insert_user(Connection& c, const UserRecord& u, int64_t now) {
+  auto r = c.query(kInsertUser, {param(u.id), param(u.role), param(u.username), param(u.password_hash),
+                                 param(u.full_name), opt(u.full_name_ar), opt(u.national_id), opt(u.license_no),
+                                 opt(u.phone), opt(u.patient_id), param(u.status), param(now)});
+  if (!r) return r.error();
+  for (const auto& f : u.facility_ids) {
+    if (auto s = done(c.query(kInsertUserFacility, {param(u.id), param(f)})); !s) return s;
+  }
+  return ok_status();
+}
+
+Status set_user_status(Connection& c, const std::string& id, const std::string& status, int64_t now) {
+  return done(c.query(kSetStatus, {param(id), param(status), param(now)}));
+}
+Status set_password_hash(Connection& c, const std::string& id, const std::string& hash, int64_t now) {
+  return done(c.query(kSetHash, {param(id), param(hash), param(now)}));
+}
+Status set_totp_pending(Connection& c, const std::string& id, const std::string& secret) {
+  return done(c.query(kSetPending, {param(id), param(secret)}));
+}
+Status enable_totp(Connection& c, const std::string& id, const std::string& secret, int64_t step) {
+  return done(c.query(kEnableTotp, {param(id), param(secret), param(step)}));
+}
+Status set_totp_last_step(Connection& c, const std::string& id, int64_t step) {
+  auto r = c.query(kSetLastStep, {param(id), param(step)});
+  if (!r) return r.error();
+  // Zero rows: another request used this step (or a later one) first; one use per code.
+  if (r->affected == 0) return Error::unauthorized("This code was already used; wait for the next one.");
+  return ok_status();
+}
+
+Result<std::vector<UserRecord>> list_users(Connection& c, const UserFilter& f) {
+  std::vector<UserRecord> out;
+  // facility_admin: one query per facility keeps the SQL static; admins pass none.
+  std::vector<std::string> facilities = f.within_facilities;
+  if (facilities.empty()) facilities.push_back(f.facility_id);
+  for (const auto& fac : facilities) {
+    if (!f.within_facilities.empty() && !f.facility_id.empty() && fac != f.facility_id) continue;
+    auto r = c.query(kListUsers, {param(f.role), param(f.status), param(f.after_id), param(fac), param(f.limit)});
+    if (!r) return r.error();
+    for (const auto& row : r->rows) {
+      auto u = user_from(row);
+      if (auto s = facilities_into(c, u); !s) return s.error();
+      bool seen = false;
+      for (const auto& o : out) seen = seen || o.id == u.id;
+      if (!seen) out.push_back(std::move(u));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  if (out.size() > static_cast<size_t>(f.limit)) out.resize(static_cast<size_t>(f.limit));
+  return out;
+}
+
+Status insert_session(Connection& c, const SessionRecord& s) {
+  return done(c.query(kInsertSession, {param(s.id), param(s.user_id), param(s.started_at), param(s.last_active_at)}));
+}
+
+Result<std::optional<SessionRecord>> find_session(Connection& c, const std::string& id) {
+  auto r = c.query(kFindSession, {param(id)});
+  if (!r) return r.error();
+  if (r->empty()) return std::optional<SessionRecord>{};
+  const auto& row = r->first();
+  return std::optional<SessionRecord>{
+      SessionRecord{row.text(0), row.text(1), row.integer(2), row.integer(3), !row.is_null(4)}};
+}
+
+Status touch_session(Connection& c, const std::string& id, int64_t now) {
+  return done(c.query(kTouchSession, {param(id), param(now)}));
+}
+Status revoke_session(Connection& c, const std::string& id, const std::string& reason, int64_t now) {
+  return done(c.query(kRevokeSession, {param(id), param(reason), param(now)}));
+}
+Status revoke_user_sessions(Connection& c, const std::string& user_id, const std::string& reason, int64_t now) {
+  return done(c.query(kRevokeUserSessions, {param(user_id), param(reason), param(now)}));
+}
+
+Status insert_refresh(Connection& c, const RefreshRecord& r, const std::string& token_hash, int64_t session_started,
+                      int64_t now) {
+  return done(c.query(kInsertRefresh, {param(r.id), param(r.user_id), param(r.session_id), param(token_hash),
+                                       param(session_started), param(now), param(r.expires_at)}));
+}
+
+Result<std::optional<RefreshRecord>> find_refresh(Connection& c, const std::string& token_hash) {
+  auto r = c.query(kFindRefresh, {param(token_hash)});
+  if (!r) return r.error();
+  if (r->empty()) return std::optional<RefreshRecord>{};
+  const auto& row = r->first();
+  return std::optional<RefreshRecord>{
+      RefreshRecord{row.text(0), row.text(1), row.text(2), row.integer(3), !row.is_null(4), !row.is_null(5)}};
+}
+
+Result<bool> mark_refresh_used(Connection& c, const std::string& id, int64_t now) {
+  auto r = c.query(kUseRefresh, {param(id), param(now)});
+  if (!r) return r.error();
+  return r->affected == 1;
+}
+
+Result<Throttle> get_throttle(Connection& c, const std::string& key) {
+  auto r = c.query(kGetThrottle, {param(key)});
+  if (!r) return r.error();
+  if (r->empty()) return Throttle{};
+  return Throttle{static_cast<int>(r->first().integer(0)), r->first().integer(1)};
+}
+Status put_throttle(Connection& c, const std::string& key, const Throttle& t, int64_t now) {
+  return done(c.query(kPutThrottle, {param(key), param(t.failures), param(t.locked_until), param(now)}));
+}
+Status clear_throttle(Connection& c, const std::string& key) {
+  return done(c.query(kClearThrottle, {param(key)}));
+}
+
+}  // namespace hf::store

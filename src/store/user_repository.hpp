@@ -1,0 +1,86 @@
+#pragma once
+// Users, their facilities and sessions: the SQL of identity, as named queries.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/result.hpp"
+#include "store/database.hpp"
+
+namespace hf::store {
+
+struct UserRecord {
+  std::string id;
+  std::string role;
+  std::string username;
+  std::string password_hash;
+  std::string full_name;
+  std::string full_name_ar;
+  std::string national_id;
+  std::string license_no;
+  std::string phone;
+  std::string patient_id;
+  std::string status = "active";
+  std::string totp_secret;
+  bool totp_enabled = false;
+  int64_t totp_last_step = 0;
+  std::string totp_pending_secret;
+  int64_t created_at = 0;
+  std::vector<std::string> facility_ids;
+};
+
+struct SessionRecord {
+  std::string id;
+  std::string user_id;
+  int64_t started_at = 0;
+  int64_t last_active_at = 0;
+  bool revoked = false;
+};
+
+Result<std::optional<UserRecord>> find_user_by_username(Connection& c, const std::string& username);
+Result<std::optional<UserRecord>> find_user_by_id(Connection& c, const std::string& id);
+Status insert_user(Connection& c, const UserRecord& u, int64_t now);
+Status set_user_status(Connection& c, const std::string& id, const std::string& status, int64_t now);
+Status set_password_hash(Connection& c, const std::string& id, const std::string& hash, int64_t now);
+Status set_totp_pending(Connection& c, const std::string& id, const std::string& secret);
+Status enable_totp(Connection& c, const std::string& id, const std::string& secret, int64_t step);
+Status set_totp_last_step(Connection& c, const std::string& id, int64_t step);
+// Admin listing with optional filters; keyset paging on (created_at, id).
+struct UserFilter {
+  std::string role, facility_id, status;
+  std::vector<std::string> within_facilities;  // facility_admin: only these facilities' staff
+  int limit = 20;
+  std::string after_id;  // cursor
+};
+Result<std::vector<UserRecord>> list_users(Connection& c, const UserFilter& f);
+
+Status insert_session(Connection& c, const SessionRecord& s);
+Result<std::optional<SessionRecord>> find_session(Connection& c, const std::string& id);
+Status touch_session(Connection& c, const std::string& id, int64_t now);
+Status revoke_session(Connection& c, const std::string& id, const std::string& reason, int64_t now);
+Status revoke_user_sessions(Connection& c, const std::string& user_id, const std::string& reason, int64_t now);
+
+// Refresh tokens, stored as SHA-256 hashes.
+struct RefreshRecord {
+  std::string id, user_id, session_id;
+  int64_t expires_at = 0;
+  bool used = false;
+  bool revoked = false;
+};
+Status insert_refresh(Connection& c, const RefreshRecord& r, const std::string& token_hash, int64_t session_started,
+                      int64_t now);
+Result<std::optional<RefreshRecord>> find_refresh(Connection& c, const std::string& token_hash);
+// Marks it used only if it was unused: false means someone used it first (reuse).
+Result<bool> mark_refresh_used(Connection& c, const std::string& id, int64_t now);
+
+// Failed log-in counters per key ("user:NAME", "ip:ADDR").
+struct Throttle {
+  int failures = 0;
+  int64_t locked_until = 0;
+};
+Result<Throttle> get_throttle(Connection& c, const std::string& key);
+Status put_throttle(Connection& c, const std::string& key, const Throttle& t, int64_t now);
+Status clear_throttle(Connection& c, const std::string& key);
+
+}  // namespace hf::store
