@@ -75,23 +75,27 @@ http::Response search(app::App& app, http::Request& req) {
   size_t limit = kDefaultLimit;
   if (auto l = req.query_param("limit")) {
     auto v = parse_count(*l);
-    if (!v || *v < 1) errors.push_back({"limit", "must be a whole number from 1 to 100"});
-    else limit = std::min(*v, kMaxLimit);
+    if (!v || *v < 1)
+      errors.push_back({"limit", "must be a whole number from 1 to 100"});
+    else
+      limit = std::min(*v, kMaxLimit);
   }
   size_t offset = 0;
   if (auto c = req.query_param("cursor"); c && !c->empty()) {
     auto v = c->size() > 1 && (*c)[0] == 'o' ? parse_count(c->substr(1)) : std::nullopt;
-    if (!v || *v > kMaxOffset) errors.push_back({"cursor", "is not a cursor this endpoint gave"});
-    else offset = *v;
+    if (!v || *v > kMaxOffset)
+      errors.push_back({"cursor", "is not a cursor this endpoint gave"});
+    else
+      offset = *v;
   }
   if (!errors.empty()) return http::problem(Error::invalid("The search parameters are not valid.", errors));
 
   const auto index = app.catalog->index();
   const bool all = sees_everything(req.caller);
-  auto hits = all ? index->search(q, offset + limit + 1)
-                  : index->search(q, offset + limit + 1, [](const domain::Drug& d) {
-                      return d.status != domain::DrugStatus::permanently_disabled;
-                    });
+  auto hits =
+      all ? index->search(q, offset + limit + 1) : index->search(q, offset + limit + 1, [](const domain::Drug& d) {
+        return d.status != domain::DrugStatus::permanently_disabled;
+      });
   json::array items;
   const auto& kb = app.catalog->knowledge();
   for (size_t i = offset; i < hits.size() && i < offset + limit; ++i) items.push_back(drug_json(*hits[i].drug, kb));

@@ -29,8 +29,8 @@ bool prescribable(const domain::Drug& d) {
 }  // namespace
 
 Result<service::PrescriptionDraft> parse_prescription_body(const json::object& body,
-                                                          const domain::SearchIndex& catalogue,
-                                                          const PrescriptionBodyOptions& options) {
+                                                           const domain::SearchIndex& catalogue,
+                                                           const PrescriptionBodyOptions& options) {
   Fields f(body);
   std::vector<FieldError> rules;  // 422s, reported only when the types are right
   service::PrescriptionDraft d;
@@ -96,8 +96,8 @@ Result<service::PrescriptionDraft> parse_prescription_body(const json::object& b
       if (!drug) {
         rules.push_back({at + ".drug_id", "is not a product of the catalogue"});
       } else if (!prescribable(*drug)) {
-        rules.push_back({at + ".drug_id", "is " + std::string(domain::to_string(drug->status)) +
-                                              " and cannot be prescribed"});
+        rules.push_back(
+            {at + ".drug_id", "is " + std::string(domain::to_string(drug->status)) + " and cannot be prescribed"});
       }
       if (auto sig = domain::write_sig(item.sig); !sig) {
         for (const auto& e : sig.error().fields) rules.push_back({at + "." + e.field, e.message});

@@ -21,8 +21,8 @@ struct PrescriptionBodyOptions {
 // that breaks a rule: 1-10 items, an unknown or no longer prescribable drug_id, a sig the domain
 // refuses, repeats without an interval. Field errors name the path: "items[0].quantity".
 Result<service::PrescriptionDraft> parse_prescription_body(const boost::json::object& body,
-                                                          const domain::SearchIndex& catalogue,
-                                                          const PrescriptionBodyOptions& options = {});
+                                                           const domain::SearchIndex& catalogue,
+                                                           const PrescriptionBodyOptions& options = {});
 
 // [{"severity","kind","message","message_ar","items":[indices],"active_drug_ids":[..],"blocking"}]
 boost::json::array alerts_json(const std::vector<domain::Alert>& alerts);
