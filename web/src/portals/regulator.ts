@@ -335,13 +335,14 @@ class HfRegulatorPortal extends PortalBase {
       ${d ? html`<section class="card" aria-labelledby="rc-d"><h2 id="rc-d">${t('affected_pharmacies')}</h2>
         ${'error' in d ? errorBox(d.error) : table({ rows: affected, empty: t('none'), testid: 'affected', columns: [
           { label: t('ft_pharmacy'), cell: (a) => str(lang() === 'ar' && a.name_ar ? a.name_ar : a.name ?? a.pharmacy_name ?? a.facility_id) },
-          { label: t('governorate'), cell: (a) => governorateName(str(a.governorate), lang()) },
+          { label: t('governorate'), cell: (a) => governorateName(a.governorate, lang()) },
           { label: t('count'), cell: (a) => fmtNumber(num(a.dispensings ?? a.count ?? 1)) },
         ] })}</section>` : nothing}
       <section class="card"><h2>${t('recalls')}</h2>
       ${table({ rows: this.recalls ?? [], empty: t('none'), columns: [
         { label: t('date'), cell: (r) => fmtDateTime(str(r.issued_at ?? r.created_at)) },
-        { label: t('recall_products'), cell: (r) => ((r.drugs as Drug[] | undefined)?.map((x) => drugName(x)) ?? (r.drug_ids as string[] | undefined) ?? []).join(', ') },
+        { label: t('recall_products'), cell: (r) => ((r.drugs as Drug[] | undefined)?.length ? (r.drugs as Drug[]).map((x) => drugName(x)).join(', ')
+          : ((r.drug_ids as string[] | undefined) ?? []).map((id, i) => html`${i ? ', ' : ''}<hf-drug-name drug-id=${id}></hf-drug-name>`)) },
         { label: t('batches'), cell: (r) => ((r.batch_numbers as string[] | undefined) ?? []).join(', ') || t('all_batches') },
         { label: t('recall_class', { n: '' }).trim(), cell: (r) => str(r.class) }, { label: t('reason'), cell: (r) => str(r.reason) },
         { label: t('actions'), cell: (r) => html`<button class="btn btn-secondary btn-small" type="button" @click=${() => void this.openRecall(r)}>${t('affected_pharmacies')}</button>` },
@@ -358,19 +359,19 @@ class HfRegulatorPortal extends PortalBase {
   private renderAes(): TemplateResult {
     const rows = this.aes ?? [];
     const byProduct = new Map<string, number>();
-    for (const a of rows) { const n = a.drug ? drugName(a.drug as Drug) : str(a.drug_name ?? a.drug_id); byProduct.set(n, (byProduct.get(n) ?? 0) + 1); }
+    for (const a of rows) { const id = str(a.drug_id ?? (a.drug as Drug | undefined)?.id); byProduct.set(id, (byProduct.get(id) ?? 0) + 1); }
     return html`<h1>${t('adverse_events')}</h1>${errorBox(this.aeErr)}
       <section class="card"><h2>${t('triage')}</h2>
       ${table({ rows, empty: t('none'), testid: 'aes', columns: [
         { label: t('date'), cell: (a) => fmtDateTime(str(a.created_at ?? a.reported_at)) },
-        { label: t('ae_drug'), cell: (a) => (a.drug ? drugName(a.drug as Drug) : str(a.drug_name ?? a.drug_id)) },
+        { label: t('ae_drug'), cell: (a) => (a.drug ? drugName(a.drug as Drug) : a.drug_name ? str(a.drug_name) : html`<hf-drug-name drug-id=${str(a.drug_id)}></hf-drug-name>`) },
         { label: t('ae_reaction'), cell: (a) => str(a.reaction) },
         { label: t('ae_seriousness'), cell: (a) => (a.seriousness === 'serious' || a.serious === true ? t('ae_serious') : t('ae_non_serious')) },
         { label: t('ae_age'), cell: (a) => str(a.patient_age ?? '—') },
         { label: t('status'), cell: (a) => selectField({ id: `ae-${str(a.id)}`, label: t('status'), value: str(a.status ?? 'received'), onInput: (v) => void this.triage(a, v),
           options: ['received', 'under_review', 'closed'].map((s) => ({ value: s, label: t(`ae_status_${s}` as Key) })) }) },
       ] })}</section>
-      <section class="card"><h2>${t('reports_by_product')}</h2>${table({ rows: [...byProduct], columns: [{ label: t('ae_drug'), cell: (r) => r[0] }, { label: t('count'), cell: (r) => fmtNumber(r[1]) }] })}</section>`;
+      <section class="card"><h2>${t('reports_by_product')}</h2>${table({ rows: [...byProduct], columns: [{ label: t('ae_drug'), cell: (r) => html`<hf-drug-name drug-id=${r[0]}></hf-drug-name>` }, { label: t('count'), cell: (r) => fmtNumber(r[1]) }] })}</section>`;
   }
 
   // ---------------------------------------------------------------- approvals

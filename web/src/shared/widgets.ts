@@ -37,6 +37,24 @@ export function itemName(it: RxItem, l = lang()): string {
   return it.drug_id;
 }
 
+// ---------------------------------------------------------------- a product's name from its id (cached)
+const drugCache = new Map<string, Promise<Drug | null>>();
+export function drugById(id: string): Promise<Drug | null> {
+  if (!drugCache.has(id)) drugCache.set(id, api.get<Drug>(`/api/v1/drugs/${encodeURIComponent(id)}`).catch(() => null));
+  return drugCache.get(id)!;
+}
+export class HfDrugName extends HfElement {
+  static properties = { drugId: { attribute: 'drug-id' }, drug: { state: true } };
+  declare drugId: string; declare drug: Drug | null;
+  private loadedFor = '';
+  constructor() { super(); this.drugId = ''; this.drug = null; }
+  protected willUpdate(): void {
+    if (this.drugId && this.drugId !== this.loadedFor) { this.loadedFor = this.drugId; void drugById(this.drugId).then((d) => { this.drug = d; }); }
+  }
+  render() { return this.drug ? drugName(this.drug) : html`<span class="small ltr">${this.drugId.slice(0, 8)}…</span>`; }
+}
+customElements.define('hf-drug-name', HfDrugName);
+
 // ---------------------------------------------------------------- server-rendered QR (needs the bearer token)
 export class HfServerQr extends HfElement {
   static properties = { rxId: { attribute: 'rx-id' }, code: {}, large: { type: Boolean }, svgUrl: { state: true }, failed: { state: true } };
