@@ -18,11 +18,22 @@ export async function launch() {
   });
 }
 
-/** A fresh context and page that records console errors and page errors. */
+/** API answers that were errors, across pages, for naming what a failed journey was blocked on. */
+export const apiFailures = [];
+
+/** A fresh context and page that records console errors, page errors and failed API answers. */
 export async function newPage(browser, opts = {}) {
   const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 }, locale: 'en-GB' });
   const page = await context.newPage();
   page.errors = [];
+  page.on('response', async (r) => {
+    const u = new URL(r.url());
+    if (r.status() >= 400 && (u.pathname.startsWith('/api/') || u.pathname === '/health')) {
+      let detail = '';
+      try { const b = await r.json(); detail = b.detail ?? b.title ?? ''; } catch { /* not JSON */ }
+      apiFailures.push(`${r.request().method()} ${u.pathname}${u.search} → ${r.status()} ${detail}`.trim());
+    }
+  });
   page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     // Network failures (4xx answers the UI handles) are logged by Chromium itself; our code must log nothing else.

@@ -101,7 +101,7 @@ export async function seed(base, adminError) {
     doctor: { role: 'doctor', username: 'dr.mona', password: 'Doctor-Pass-2026!', full_name: 'Dr. Mona Hassan', full_name_ar: 'د. منى حسن', license_no: 'EMS-12345', facility_ids: [clinic.id] },
     pharmacist: { role: 'pharmacist', username: 'ph.ahmed', password: 'Pharm-Pass-2026!', full_name: 'Ahmed Adel', full_name_ar: 'أحمد عادل', license_no: 'PS-54321', facility_ids: [pharmacy.id] },
     regulator: { role: 'regulator', username: 'eda.sara', password: 'Regul-Pass-2026!', full_name: 'Sara Nabil', full_name_ar: 'سارة نبيل', facility_ids: [] },
-    spare: { role: 'doctor', username: 'dr.spare', password: 'Spare-Pass-2026!', full_name: 'Dr. Karim Spare', facility_ids: [clinic.id] },
+    spare: { role: 'doctor', username: 'dr.spare', password: 'Spare-Pass-2026!', full_name: 'Dr. Karim Spare', license_no: 'EMS-67890', facility_ids: [clinic.id] },
   };
   for (const u of Object.values(users)) { const c = await api.call('POST', '/api/v1/users', u); u.id = c.id; }
   return { api, clinic, pharmacy, users };

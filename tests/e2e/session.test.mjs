@@ -2,7 +2,7 @@
 // that sends the user back to sign-in without losing what they typed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, seed } from './server.mjs';
+import { startServer, seed, ADMIN } from './server.mjs';
 import { launch, newPage, login, checkA11y, shot } from './browser.mjs';
 import { totp } from './totp.mjs';
 
@@ -62,21 +62,22 @@ test('a doctor without a second factor enrols (QR and secret shown), then signs 
 test('an ended session sends the user back to sign-in and keeps what they typed', async (t) => {
   if (!world) return t.skip(`blocked: ${blocked}`);
   const { page, context } = await newPage(browser);
-  await login(page, srv.base, 'pharmacy', world.users.pharmacist);
-  await page.fill('[data-testid=rx-code-input]', 'HF-KEEP-ME12');
+  await login(page, srv.base, 'admin', { username: 'admin', password: ADMIN.password });
+  await page.waitForSelector('[data-testid=users]');
+  await page.fill('[data-testid=new-fullname]', 'Half-typed Name');
   // Both tokens stop working (expired access token, revoked refresh token).
   await page.evaluate(() => {
     const s = JSON.parse(sessionStorage.getItem('hf.session'));
     sessionStorage.setItem('hf.session', JSON.stringify({ ...s, access_token: 'expired.token.x', refresh_token: 'revoked' }));
   });
-  await page.click('[data-testid=verify-submit]');
+  await page.click('form.row button[type=submit]'); // the staff filter: any API call will do
   await page.waitForSelector('[data-testid=login-notice]');
   assert.match(await page.textContent('[data-testid=login-notice]'), /session has ended/i);
-  await page.fill('#login-username', world.users.pharmacist.username);
-  await page.fill('#login-password', world.users.pharmacist.password);
+  await page.fill('#login-username', 'admin');
+  await page.fill('#login-password', ADMIN.password);
   await page.click('[data-testid=login-submit]');
   await page.waitForSelector('[data-testid=signed-in-as]');
-  assert.equal(await page.inputValue('[data-testid=rx-code-input]'), 'HF-KEEP-ME12');
+  assert.equal(await page.inputValue('[data-testid=new-fullname]'), 'Half-typed Name');
   assert.deepEqual(page.errors, []);
   await context.close();
 });

@@ -2,7 +2,7 @@
 // the audit log with filters and chain verification, system status.
 import { html, nothing, type TemplateResult } from 'lit';
 import { PortalBase, roleName, type View } from '../shared/portal';
-import { alertBox, badge, checkField, errorBox, selectField, splitList, table, textField, toast } from '../shared/ui';
+import { alertBox, badge, checkField, errorBox, selectField, table, textField, toast } from '../shared/ui';
 import { api, qs, type Page } from '../shared/api';
 import { GOVERNORATES, governorateName } from '../shared/national-id';
 import { fmtDateTime, fmtNumber, lang, t, tMaybe } from '../shared/i18n';
@@ -13,6 +13,7 @@ interface ApiKey { id: string; name: string; facility_id?: string; permissions?:
 type Rec = Record<string, unknown>;
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 const ROLES = ['doctor', 'pharmacist', 'patient', 'facility_admin', 'regulator', 'admin'];
+const PERMISSIONS = ['drugs:read', 'patients:read', 'patients:write', 'prescriptions:read', 'prescriptions:write', 'dispensations:read', 'dispensations:write', 'events:read', 'fhir:read', 'fhir:write'];
 
 class HfAdminPortal extends PortalBase {
   static properties = {
@@ -31,6 +32,7 @@ class HfAdminPortal extends PortalBase {
   portal = 'admin' as const;
   roles = ['admin', 'facility_admin'];
   private selectedFacilities = new Set<string>();
+  private keyPerms = new Set<string>(['drugs:read', 'prescriptions:read']);
   private loaded = new Set<string>();
 
   constructor() {
@@ -161,11 +163,11 @@ class HfAdminPortal extends PortalBase {
   private async createKey(e: Event): Promise<void> {
     e.preventDefault(); this.keyErr = null;
     try {
-      const k = await api.create<ApiKey>('/api/v1/api-keys', { name: this.keyForm.name.trim(), facility_id: this.keyForm.facility_id || undefined, permissions: splitList(this.keyForm.permissions) });
+      const k = await api.create<ApiKey>('/api/v1/api-keys', { name: this.keyForm.name.trim(), facility_id: this.keyForm.facility_id || this.facilities?.[0]?.id, permissions: [...this.keyPerms] });
       this.newKey = k;
       const { key: _secret, ...rest } = k;
       this.keys = [rest, ...(this.keys ?? [])];
-      this.keyForm = { name: '', facility_id: '', permissions: '' };
+      this.keyForm = { name: '', facility_id: this.keyForm.facility_id, permissions: '' };
     } catch (err) { this.keyErr = err; }
   }
   private async revoke(k: ApiKey): Promise<void> {
@@ -185,9 +187,12 @@ class HfAdminPortal extends PortalBase {
       ] })}
       <form @submit=${this.createKey}><h2>${t('create_key')}</h2><div class="grid">
         ${textField({ label: t('key_name'), required: true, value: this.keyForm.name, onInput: (v) => { this.keyForm = { ...this.keyForm, name: v }; } })}
-        ${selectField({ label: t('facility'), value: this.keyForm.facility_id, onInput: (v) => { this.keyForm = { ...this.keyForm, facility_id: v }; }, options: [{ value: '', label: '—' }, ...(this.facilities ?? []).map((f) => ({ value: f.id, label: f.name }))] })}
-        ${textField({ label: t('permissions'), hint: t('permissions_hint'), value: this.keyForm.permissions, dir: 'ltr', onInput: (v) => { this.keyForm = { ...this.keyForm, permissions: v }; } })}
-      </div><button class="btn" type="submit">${t('create_key')}</button></form></section>`;
+        ${selectField({ label: t('facility'), required: true, value: this.keyForm.facility_id, onInput: (v) => { this.keyForm = { ...this.keyForm, facility_id: v }; }, options: (this.facilities ?? []).map((f) => ({ value: f.id, label: lang() === 'ar' && f.name_ar ? f.name_ar : f.name })) })}
+      </div>
+      <fieldset><legend>${t('permissions')}</legend><div class="grid">
+        ${PERMISSIONS.map((p) => checkField({ label: p, checked: this.keyPerms.has(p), onChange: (v) => { if (v) this.keyPerms.add(p); else this.keyPerms.delete(p); this.requestUpdate(); } }))}
+      </div></fieldset>
+      <button class="btn" type="submit" data-testid="create-key">${t('create_key')}</button></form></section>`;
   }
 
   // ---------------------------------------------------------------- audit

@@ -53,8 +53,9 @@ export class HfLogin extends HfElement {
         const p = e.problem as Record<string, unknown>;
         this.enrollToken = String(p.enrollment_token ?? p.enrolment_token ?? p.token ?? p.mfa_token ?? '');
         await this.startEnroll();
-      } else if (e instanceof ApiError && e.is('mfa-required')) {
-        if (this.step === 'totp' && totp) this.error = new ApiError(401, { type: 'code-rejected' });
+      } else if (e instanceof ApiError && (e.is('mfa-required') || e.is('mfa-invalid'))) {
+        // Just after enrolment the confirmed code is spent: ask for the next one without an error.
+        if (totp && this.step === 'totp') this.error = new ApiError(401, { type: 'code-rejected' });
         this.step = 'totp'; this.code = '';
         this.focusSoon('#login-code');
       } else this.error = e;
