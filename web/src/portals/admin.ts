@@ -224,9 +224,10 @@ class HfAdminPortal extends PortalBase {
       ${errorBox(this.auditErr)}
       ${this.audit === null ? html`<p>${t('loading')}</p>` : table({ rows: this.audit, testid: 'audit', columns: [
         { label: t('when'), cell: (r) => fmtDateTime(str(r.at ?? r.occurred_at ?? r.created_at)) },
-        { label: t('who'), cell: (r) => html`${str(r.actor_name ?? r.actor_username ?? r.actor)}<br><span class="small">${roleName(str(r.actor_role ?? r.role))}</span>` },
+        { label: t('who'), cell: (r) => html`${str(r.actor_name ?? r.actor_username ?? '') || html`<span class="small ltr">${str(r.actor_id ?? r.actor).slice(0, 8)}</span>`}<br><span class="small">${roleName(str(r.actor_role ?? r.role))}</span>` },
         { label: t('action'), cell: (r) => html`<code>${str(r.action)}</code>` },
-        { label: t('patient_id'), cell: (r) => html`<span class="small ltr">${str(r.patient_id) || '—'}</span>` },
+        { label: t('patient_id'), cell: (r) => html`<span class="small ltr">${str(r.patient_id).slice(0, 8) || '—'}</span>` },
+        { label: t('source_ip'), cell: (r) => html`<span class="small ltr">${str(r.source_ip) || '—'}</span>` },
         { label: t('outcome'), cell: (r) => str(r.outcome) || '—' },
         { label: t('reason'), cell: (r) => str(r.reason) || '—' },
       ] })}</section>`;

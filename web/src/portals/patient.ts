@@ -1,5 +1,6 @@
 // Patient portal: my prescriptions with a large QR, what was dispensed where, allergies, access log.
 import { html, nothing, type TemplateResult } from 'lit';
+import '../shared/widgets';
 import { PortalBase, roleName, type View } from '../shared/portal';
 import { alertBox, badge, errorBox, statusBadge, table } from '../shared/ui';
 import { api, qs, type Page } from '../shared/api';
@@ -61,7 +62,8 @@ class HfPatientPortal extends PortalBase {
   private renderRx(rx: Prescription): TemplateResult {
     const live = rx.status === 'active' || rx.status === 'partially_dispensed';
     const d = this.disp[rx.id];
-    const doctor = rx.prescriber ? (lang() === 'ar' && rx.prescriber.full_name_ar ? rx.prescriber.full_name_ar : rx.prescriber.full_name) : rx.prescriber_name;
+    const pr = rx.prescriber;
+    const doctor = pr ? (lang() === 'ar' ? pr.full_name_ar || pr.name_ar || pr.full_name || pr.name : pr.full_name || pr.name) : rx.prescriber_name;
     return html`<article class="card" aria-labelledby="rx-${rx.id}" data-testid="patient-rx" data-status=${rx.status}>
       <h3 id="rx-${rx.id}">${t('prescription')} <span class="ltr">${rx.code}</span> ${statusBadge(rx.status)}</h3>
       <div class="grid-2">
@@ -78,8 +80,8 @@ class HfPatientPortal extends PortalBase {
         : 'error' in d ? errorBox((d as { error: unknown }).error)
         : table({ rows: d as Rec[], empty: t('no_dispensings'), testid: 'dispensings', columns: [
           { label: t('date'), cell: (r) => fmtDateTime(str(r.dispensed_at ?? r.created_at)) },
-          { label: t('ft_pharmacy'), cell: (r) => { const ph = r.pharmacy as Rec | undefined; return ph ? str(lang() === 'ar' && ph.name_ar ? ph.name_ar : ph.name) : str(r.pharmacy_name ?? r.facility_name ?? r.facility_id); } },
-          { label: t('items'), cell: (r) => ((r.items as Rec[] | undefined) ?? []).map((i) => `${str(i.trade_name ?? i.drug_name ?? '')} ×${fmtNumber(Number(i.quantity ?? 0))}`).join(', ') },
+          { label: t('ft_pharmacy'), cell: (r) => { const ph = r.pharmacy as Rec | undefined; return ph ? str(lang() === 'ar' && ph.name_ar ? ph.name_ar : ph.name) : str(r.pharmacy_name ?? r.facility_name ?? '') || html`<span class="small ltr">${str(r.pharmacy_id).slice(0, 8)}</span>`; } },
+          { label: t('items'), cell: (r) => ((r.items as Rec[] | undefined) ?? []).map((i, n) => html`${n ? ', ' : ''}${i.trade_name ? str(i.trade_name) : html`<hf-drug-name drug-id=${str(i.dispensed_drug_id ?? i.drug_id)}></hf-drug-name>`} ×${fmtNumber(Number(i.quantity ?? 0))}`) },
         ] })}
     </article>`;
   }
@@ -113,9 +115,9 @@ class HfPatientPortal extends PortalBase {
       ${errorBox(this.logErr)}
       ${this.log === null ? html`<p>${t('loading')}</p>` : table({ rows: this.log, testid: 'access-log', columns: [
         { label: t('when'), cell: (r) => fmtDateTime(str(r.at ?? r.occurred_at ?? r.created_at ?? r.time)) },
-        { label: t('who'), cell: (r) => str(r.actor_name ?? r.actor_full_name ?? r.actor) },
-        { label: t('role'), cell: (r) => roleName(str(r.actor_role ?? r.role)) },
-        { label: t('action'), cell: (r) => str(r.action) },
+        { label: t('who'), cell: (r) => { const a = r.actor as Rec | string | undefined; return typeof a === 'object' && a ? html`${str(a.name)}${a.facility ? html`<br><span class="small">${str(a.facility)}</span>` : nothing}` : str(r.actor_name ?? a); } },
+        { label: t('role'), cell: (r) => roleName(str((r.actor as Rec | undefined)?.role ?? r.actor_role ?? r.role)) },
+        { label: t('action'), cell: (r) => str((lang() === 'ar' ? r.description_ar : r.description_en) || r.action) },
         { label: t('why'), cell: (r) => str(r.reason ?? r.purpose ?? '') || '—' },
       ] })}
       <button class="btn btn-secondary" type="button" @click=${() => void this.loadLog()}>${t('refresh')}</button></section>`;

@@ -7,11 +7,11 @@ import { api, ApiError, newIdempotencyKey, qs, type Page } from '../shared/api';
 import { drugName, ingredientsText, itemName, type Drug, type Prescription, type RxItem } from '../shared/widgets';
 import { fmtDateTime, fmtNumber, lang, t, tMaybe, type Key } from '../shared/i18n';
 
-interface Recall { id: string; drug_ids?: string[]; drugs?: Drug[]; batch_numbers?: string[]; class?: number; reason?: string; issued_at?: string; created_at?: string }
+interface Recall { id: string; drug_ids?: string[]; drugs?: Drug[]; products?: { drug_id: string; trade_name?: string; batch_numbers?: string[] }[]; batch_numbers?: string[]; class?: number; reason?: string; issued_at?: string; created_at?: string }
 interface VerifyAnswer { valid: boolean; signature?: string; reason?: string; prescription?: Prescription; recalls?: Recall[] }
 interface DispenseAnswer { id: string; prescription_status: string; items: { item_id: string; quantity: number; remaining: number }[] }
 interface Line { qty: string; product: string; batch: string }
-interface Receipt { id: string; at: string; code: string; status: string; lines: { name: string; quantity: number; remaining: number; batch?: string; substituted?: string }[] }
+interface Receipt { id: string; at: string; code: string; prescriptionId?: string; status: string; lines: { name: string; quantity: number; remaining: number; batch?: string; substituted?: string }[] }
 
 type Verdict = 'valid' | 'cancelled' | 'expired' | 'dispensed' | 'forged' | 'not_found' | 'pending' | 'rejected' | 'invalid';
 const VERDICT_STYLE: Record<Verdict, { cls: string; icon: string }> = {
@@ -35,6 +35,7 @@ function verdictOf(a: VerifyAnswer | null, notFound: boolean): Verdict | null {
   return 'invalid';
 }
 
+function localDate(d: Date): string { return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; }
 function todayKey(userId: string): string { return `hf.dispensings.${userId}.${new Date().toISOString().slice(0, 10)}`; }
 
 class HfPharmacyPortal extends PortalBase {
@@ -86,7 +87,7 @@ class HfPharmacyPortal extends PortalBase {
   private async loadToday(): Promise<void> {
     const start = new Date(); start.setHours(0, 0, 0, 0);
     try {
-      const page = await api.get<Page<unknown>>(`/api/v1/dispensations${qs({ from: start.toISOString(), limit: 100 })}`);
+      const page = await api.get<Page<unknown>>(`/api/v1/dispensations${qs({ date: localDate(start), limit: 100 })}`);
       this.todayServer = page.items ?? [];
     } catch { this.todayServer = null; }
   }
@@ -175,7 +176,7 @@ class HfPharmacyPortal extends PortalBase {
       this.dispenseKey = newIdempotencyKey();
       const byItem = new Map(ans.items.map((i) => [i.item_id, i]));
       const receipt: Receipt = {
-        id: ans.id, at: new Date().toISOString(), code: rx.code, status: ans.prescription_status,
+        id: ans.id, at: new Date().toISOString(), code: rx.code, prescriptionId: rx.id, status: ans.prescription_status,
         lines: items.map((i) => {
           const it = rx.items.find((x) => x.id === i.item_id)!;
           const sub = i.dispensed_drug_id ? this.equivalents(it).find((d) => d.id === i.dispensed_drug_id) : undefined;
@@ -196,6 +197,10 @@ class HfPharmacyPortal extends PortalBase {
     } catch (err) { this.dispenseErr = err; } finally { this.busy = false; }
   }
 
+  /** The code of a prescription dispensed from this browser (the list answer carries only its id). */
+  private codeOf(prescriptionId: string): string {
+    return this.today.find((r) => r.prescriptionId === prescriptionId)?.code ?? `${prescriptionId.slice(0, 8)}…`;
+  }
   private nameOf(it: RxItem): string { const d = this.drugOf(it); return d ? drugName(d) : itemName(it); }
 
   // ---------------------------------------------------------------- rendering
@@ -208,7 +213,8 @@ class HfPharmacyPortal extends PortalBase {
       ${this.recalls.length > 5 ? html`<a href="#recalls">${t('recalls')} →</a>` : nothing}</div></section>`;
   }
   private recallText(r: Recall): TemplateResult {
-    const names = r.drugs?.length ? r.drugs.map((d) => drugName(d)) : (r.drug_ids ?? []).map((id) => (this.recallNames[id] ? drugName(this.recallNames[id]) : id));
+    const names = r.drugs?.length ? r.drugs.map((d) => drugName(d))
+      : (r.drug_ids ?? r.products?.map((p) => p.drug_id) ?? []).map((id) => (this.recallNames[id] ? drugName(this.recallNames[id]) : r.products?.find((p) => p.drug_id === id)?.trade_name ?? id));
     return html`<strong>${names.join(', ')}</strong> — ${r.class ? t('recall_class', { n: r.class }) : ''}
       ${r.batch_numbers?.length ? html` · ${t('batches')}: <span class="ltr">${r.batch_numbers.join(', ')}</span>` : html` · ${t('all_batches')}`}
       ${r.reason ? html` · ${r.reason}` : nothing}`;
@@ -312,8 +318,8 @@ class HfPharmacyPortal extends PortalBase {
     return html`<section class="card" aria-labelledby="today-h"><h1 id="today-h">${t('today_dispensings')}</h1>
       ${server ? table({ rows: server, testid: 'today-table', columns: [
         { label: t('date'), cell: (r) => fmtDateTime(String(r.dispensed_at ?? r.created_at ?? '')) },
-        { label: t('prescription_code'), cell: (r) => html`<span class="ltr">${String(r.prescription_code ?? r.code ?? '')}</span>` },
-        { label: t('items'), cell: (r) => ((r.items as { quantity?: number; trade_name?: string }[] | undefined) ?? []).map((i) => `${i.trade_name ?? ''} ×${i.quantity ?? ''}`).join(', ') },
+        { label: t('prescription_code'), cell: (r) => html`<span class="ltr">${String(r.prescription_code ?? r.code ?? this.codeOf(String(r.prescription_id ?? '')))}</span>` },
+        { label: t('items'), cell: (r) => ((r.items as { quantity?: number; trade_name?: string; drug_id?: string }[] | undefined) ?? []).map((i, n) => html`${n ? ', ' : ''}${i.trade_name ?? html`<hf-drug-name drug-id=${i.drug_id ?? ''}></hf-drug-name>`} ×${fmtNumber(i.quantity ?? 0)}`) },
       ] }) : html`<p class="muted">${t('today_local_note')}</p>
       ${table({ rows: this.today, testid: 'today-table', columns: [
         { label: t('date'), cell: (r) => fmtDateTime(r.at) }, { label: t('prescription_code'), cell: (r) => html`<span class="ltr">${r.code}</span>` },

@@ -14,9 +14,15 @@ const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 const num = (v: unknown) => (typeof v === 'number' ? v : Number(v ?? 0) || 0);
 
 /** Accepts [{key, count}] or {key: count}. */
-function pairs(v: unknown, keyNames: string[]): { label: string; value: number }[] {
-  if (Array.isArray(v)) return v.map((r: Rec) => ({ label: str(keyNames.map((k) => r[k]).find((x) => x !== undefined) ?? r.name ?? r.label), value: num(r.count ?? r.prescriptions ?? r.value ?? r.total) }));
-  if (v && typeof v === 'object') return Object.entries(v as Rec).map(([label, value]) => ({ label, value: num(value) }));
+function pairs(v: unknown, keyNames: string[]): { key: unknown; row: Rec; label: string; value: number }[] {
+  if (Array.isArray(v)) {
+    return v.map((r: Rec) => {
+      const key = keyNames.map((k) => r[k]).find((x) => x !== undefined) ?? r.name ?? r.label;
+      const value = [r.count, r.prescriptions, r.items, r.value, r.total].find((x) => typeof x === 'number' || (typeof x === 'string' && x !== ''));
+      return { key, row: r, label: typeof key === 'object' ? '' : str(key), value: num(value) };
+    });
+  }
+  if (v && typeof v === 'object') return Object.entries(v as Rec).map(([label, value]) => ({ key: label, row: {}, label, value: num(value) }));
   return [];
 }
 const WHO: { key: string; match: RegExp; label: Key; def: Key; pct: boolean }[] = [
@@ -50,12 +56,12 @@ class HfRegulatorPortal extends PortalBase {
     filters: { state: true }, summary: { state: true }, trends: { state: true }, controlled: { state: true }, dashErr: { state: true },
     drugQ: { state: true }, drugs: { state: true }, editing: { state: true }, drugErr: { state: true }, bulkResult: { state: true },
     recalls: { state: true }, recallForm: { state: true }, recallDrugs: { state: true }, recallErr: { state: true }, recallDetail: { state: true },
-    aes: { state: true }, aeErr: { state: true }, pending: { state: true }, pendErr: { state: true }, rejecting: { state: true }, rejectReason: { state: true },
+    aes: { state: true }, aeErr: { state: true }, aeSummary: { state: true }, pending: { state: true }, pendErr: { state: true }, rejecting: { state: true }, rejectReason: { state: true },
   };
   declare filters: { from: string; to: string; governorate: string; interval: string }; declare summary: Rec | null; declare trends: Rec[] | null;
   declare controlled: Rec[] | null; declare dashErr: unknown; declare drugQ: string; declare drugs: Drug[] | null; declare editing: (Drug & { _new?: boolean }) | null;
   declare drugErr: unknown; declare bulkResult: { ok?: number; error?: unknown } | null; declare recalls: Rec[] | null; declare recallForm: Record<string, string>;
-  declare recallDrugs: Drug[]; declare recallErr: unknown; declare recallDetail: Rec | null; declare aes: Rec[] | null; declare aeErr: unknown;
+  declare recallDrugs: Drug[]; declare recallErr: unknown; declare recallDetail: Rec | null; declare aes: Rec[] | null; declare aeErr: unknown; declare aeSummary: Rec[] | null;
   declare pending: Prescription[] | null; declare pendErr: unknown; declare rejecting: string; declare rejectReason: string;
   portal = 'regulator' as const;
   roles = ['regulator'];
@@ -69,7 +75,7 @@ class HfRegulatorPortal extends PortalBase {
     this.summary = null; this.trends = null; this.controlled = null; this.dashErr = null;
     this.drugQ = ''; this.drugs = null; this.editing = null; this.drugErr = null; this.bulkResult = null;
     this.recalls = null; this.recallForm = { batches: '', class: '2', reason: '' }; this.recallDrugs = []; this.recallErr = null; this.recallDetail = null;
-    this.aes = null; this.aeErr = null; this.pending = null; this.pendErr = null; this.rejecting = ''; this.rejectReason = '';
+    this.aes = null; this.aeErr = null; this.aeSummary = null; this.pending = null; this.pendErr = null; this.rejecting = ''; this.rejectReason = '';
   }
 
   views(): View[] {
@@ -103,7 +109,7 @@ class HfRegulatorPortal extends PortalBase {
         api.get<Rec>('/api/v1/reports/controlled-alerts').catch((): Rec => ({ items: [] })),
       ]);
       this.summary = s;
-      const pts = (tr.points ?? tr.items ?? tr.series ?? tr.data ?? []) as Rec[];
+      const pts = (tr.series ?? tr.points ?? tr.items ?? tr.data ?? []) as Rec[];
       this.trends = Array.isArray(pts) ? pts : [];
       const ci = (Array.isArray(ca) ? ca : ca.items ?? ca.alerts ?? []) as Rec[];
       this.controlled = ci;
@@ -142,10 +148,13 @@ class HfRegulatorPortal extends PortalBase {
   disconnectedCallback(): void { this.charts.forEach((c) => c.destroy()); super.disconnectedCallback(); }
 
   private trendPoints(): { period: string; rx: number; disp: number }[] {
-    return (this.trends ?? []).map((p) => ({ period: str(p.period ?? p.date ?? p.bucket ?? p.start), rx: num(p.prescriptions ?? p.count ?? p.total_prescriptions), disp: num(p.dispensations ?? p.dispensings ?? p.total_dispensations) }));
+    return (this.trends ?? []).map((p) => ({ period: str(p.start ?? p.period ?? p.date ?? p.bucket), rx: num(p.prescriptions ?? p.count ?? p.total_prescriptions), disp: num(p.dispensations ?? p.dispensings ?? p.total_dispensations) }));
   }
-  private govPairs() { return pairs(this.summary?.by_governorate ?? this.summary?.governorates, ['governorate', 'name']).map((g) => ({ ...g, label: governorateName(g.label, lang()) })); }
-  private ingPairs() { return pairs(this.summary?.top_ingredients ?? this.summary?.ingredients, ['ingredient', 'name']).slice(0, 10); }
+  private govPairs() { return pairs(this.summary?.by_governorate ?? this.summary?.governorates, ['governorate', 'name']).map((g) => ({ ...g, label: governorateName(g.key, lang()) })); }
+  private ingPairs() {
+    return pairs(this.summary?.top_ingredients ?? this.summary?.ingredients, ['ingredient', 'name']).slice(0, 10)
+      .map((g) => ({ ...g, label: lang() === 'ar' && g.row.name_ar ? str(g.row.name_ar) : g.label }));
+  }
   private whoValue(key: RegExp): number | undefined {
     const w = (this.summary?.who_indicators ?? this.summary?.indicators ?? {}) as Rec;
     const k = Object.keys(w).find((x) => key.test(x));
@@ -171,8 +180,9 @@ class HfRegulatorPortal extends PortalBase {
     const f = this.filters;
     const s = this.summary ?? {};
     const counts = (s.counts ?? {}) as Rec;
-    const totalRx = num(s.total_prescriptions ?? counts.prescriptions ?? s.prescriptions);
-    const totalDisp = num(s.total_dispensations ?? counts.dispensations ?? s.dispensations);
+    const totals = (s.totals ?? {}) as Rec;
+    const totalRx = num(totals.prescriptions ?? s.total_prescriptions ?? counts.prescriptions ?? s.prescriptions);
+    const totalDisp = num(totals.dispensations ?? s.total_dispensations ?? counts.dispensations ?? s.dispensations);
     const tp = this.trendPoints();
     return html`<h1>${t('dashboard')}</h1>
       <form class="card row" @submit=${(e: Event) => { e.preventDefault(); this.loaded.delete('dashboard'); void this.loadDashboard(); }} aria-label=${t('filter')}>
@@ -336,13 +346,14 @@ class HfRegulatorPortal extends PortalBase {
         ${'error' in d ? errorBox(d.error) : table({ rows: affected, empty: t('none'), testid: 'affected', columns: [
           { label: t('ft_pharmacy'), cell: (a) => str(lang() === 'ar' && a.name_ar ? a.name_ar : a.name ?? a.pharmacy_name ?? a.facility_id) },
           { label: t('governorate'), cell: (a) => governorateName(a.governorate, lang()) },
-          { label: t('count'), cell: (a) => fmtNumber(num(a.dispensings ?? a.count ?? 1)) },
+          { label: t('count'), cell: (a) => fmtNumber(num(a.count ?? a.dispensings ?? 1)) },
+          { label: t('date'), cell: (a) => fmtDateTime(str(a.last_dispensed_at ?? '')) },
         ] })}</section>` : nothing}
       <section class="card"><h2>${t('recalls')}</h2>
       ${table({ rows: this.recalls ?? [], empty: t('none'), columns: [
         { label: t('date'), cell: (r) => fmtDateTime(str(r.issued_at ?? r.created_at)) },
-        { label: t('recall_products'), cell: (r) => ((r.drugs as Drug[] | undefined)?.length ? (r.drugs as Drug[]).map((x) => drugName(x)).join(', ')
-          : ((r.drug_ids as string[] | undefined) ?? []).map((id, i) => html`${i ? ', ' : ''}<hf-drug-name drug-id=${id}></hf-drug-name>`)) },
+        { label: t('recall_products'), cell: (r) => ((r.drug_ids as string[] | undefined) ?? ((r.products as Rec[] | undefined) ?? []).map((p) => str(p.drug_id)))
+          .map((id, i) => html`${i ? ', ' : ''}<hf-drug-name drug-id=${id}></hf-drug-name>`) },
         { label: t('batches'), cell: (r) => ((r.batch_numbers as string[] | undefined) ?? []).join(', ') || t('all_batches') },
         { label: t('recall_class', { n: '' }).trim(), cell: (r) => str(r.class) }, { label: t('reason'), cell: (r) => str(r.reason) },
         { label: t('actions'), cell: (r) => html`<button class="btn btn-secondary btn-small" type="button" @click=${() => void this.openRecall(r)}>${t('affected_pharmacies')}</button>` },
@@ -352,6 +363,7 @@ class HfRegulatorPortal extends PortalBase {
   // ---------------------------------------------------------------- adverse events
   private async loadAes(): Promise<void> {
     try { this.aes = (await api.get<Page<Rec>>('/api/v1/adverse-events?limit=100')).items ?? []; } catch (e) { this.aeErr = e; this.aes = []; }
+    try { this.aeSummary = ((await api.get<Rec>('/api/v1/adverse-events/summary')).by_product as Rec[] | undefined) ?? null; } catch { this.aeSummary = null; }
   }
   private async triage(a: Rec, status: string): Promise<void> {
     try { await api.patch(`/api/v1/adverse-events/${str(a.id)}`, { status }); this.aes = (this.aes ?? []).map((x) => (x.id === a.id ? { ...x, status } : x)); toast(t('saved'), 'success'); } catch (e) { this.aeErr = e; }
@@ -363,15 +375,18 @@ class HfRegulatorPortal extends PortalBase {
     return html`<h1>${t('adverse_events')}</h1>${errorBox(this.aeErr)}
       <section class="card"><h2>${t('triage')}</h2>
       ${table({ rows, empty: t('none'), testid: 'aes', columns: [
-        { label: t('date'), cell: (a) => fmtDateTime(str(a.created_at ?? a.reported_at)) },
-        { label: t('ae_drug'), cell: (a) => (a.drug ? drugName(a.drug as Drug) : a.drug_name ? str(a.drug_name) : html`<hf-drug-name drug-id=${str(a.drug_id)}></hf-drug-name>`) },
-        { label: t('ae_reaction'), cell: (a) => str(a.reaction) },
-        { label: t('ae_seriousness'), cell: (a) => (a.seriousness === 'serious' || a.serious === true ? t('ae_serious') : t('ae_non_serious')) },
-        { label: t('ae_age'), cell: (a) => str(a.patient_age ?? '—') },
+        { label: t('date'), cell: (a) => fmtDateTime(str(a.reported_at ?? a.created_at)) },
+        { label: t('ae_drug'), cell: (a) => html`<hf-drug-name drug-id=${str(a.drug_id)}></hf-drug-name>` },
+        { label: t('ae_reaction'), cell: (a) => html`${str(a.reaction)}${a.narrative ? html`<br><span class="small">${str(a.narrative)}</span>` : nothing}` },
+        { label: t('ae_seriousness'), cell: (a) => (a.seriousness === 'serious' ? t('ae_serious') : t('ae_non_serious')) },
+        { label: t('ae_age_band'), cell: (a) => html`${str(a.patient_age_band ?? a.patient_age ?? '—')} · ${tMaybe(`sex_${str(a.patient_sex)}`, str(a.patient_sex))}` },
         { label: t('status'), cell: (a) => selectField({ id: `ae-${str(a.id)}`, label: t('status'), value: str(a.status ?? 'received'), onInput: (v) => void this.triage(a, v),
           options: ['received', 'under_review', 'closed'].map((s) => ({ value: s, label: t(`ae_status_${s}` as Key) })) }) },
       ] })}</section>
-      <section class="card"><h2>${t('reports_by_product')}</h2>${table({ rows: [...byProduct], columns: [{ label: t('ae_drug'), cell: (r) => html`<hf-drug-name drug-id=${r[0]}></hf-drug-name>` }, { label: t('count'), cell: (r) => fmtNumber(r[1]) }] })}</section>`;
+      <section class="card"><h2>${t('reports_by_product')}</h2>${this.aeSummary
+        ? table({ rows: this.aeSummary, testid: 'ae-by-product', columns: [{ label: t('ae_drug'), cell: (r) => html`<hf-drug-name drug-id=${str(r.drug_id)}></hf-drug-name>` },
+          { label: t('serious_count'), cell: (r) => fmtNumber(num(r.serious)) }, { label: t('total'), cell: (r) => fmtNumber(num(r.total)) }] })
+        : table({ rows: [...byProduct], testid: 'ae-by-product', columns: [{ label: t('ae_drug'), cell: (r) => html`<hf-drug-name drug-id=${r[0]}></hf-drug-name>` }, { label: t('count'), cell: (r) => fmtNumber(r[1]) }] })}</section>`;
   }
 
   // ---------------------------------------------------------------- approvals

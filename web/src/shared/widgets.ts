@@ -19,7 +19,7 @@ export interface RxItem {
 export interface Prescription {
   id: string; code: string; status: string; issued_at?: string; expires_at?: string; qr_token?: string; items: RxItem[];
   patient_id?: string; patient?: { id?: string; full_name?: string; full_name_ar?: string; national_id?: string; birth_date?: string; sex?: string };
-  prescriber?: { id?: string; full_name?: string; full_name_ar?: string; license_no?: string };
+  prescriber?: { id?: string; full_name?: string; full_name_ar?: string; name?: string; name_ar?: string; license_no?: string };
   facility?: { id?: string; name?: string; name_ar?: string };
   diagnosis_codes?: string[]; notes?: string; alerts?: unknown[]; patient_name?: string; prescriber_name?: string;
 }
@@ -172,20 +172,20 @@ export class HfAdverseForm extends HfElement {
   declare description: string; declare error: unknown; declare busy: boolean; declare done: boolean; declare prescriptionId: string;
   private key = crypto.randomUUID();
   private drugErr = false;
-  constructor() { super(); this.drug = null; this.age = ''; this.sex = 'female'; this.reaction = ''; this.seriousness = 'non_serious'; this.outcome = 'recovering'; this.description = ''; this.error = null; this.busy = false; this.done = false; this.prescriptionId = ''; }
+  constructor() { super(); this.drug = null; this.age = '18-44'; this.sex = 'female'; this.reaction = ''; this.seriousness = 'non_serious'; this.outcome = 'recovering'; this.description = ''; this.error = null; this.busy = false; this.done = false; this.prescriptionId = ''; }
   private async submit(e: Event): Promise<void> {
     e.preventDefault();
     if (!this.drug) { this.drugErr = true; this.requestUpdate(); return; }
     this.busy = true; this.error = null;
     try {
+      // The report carries no patient identifier: an age group, not a birth date (DOMAIN.md).
       await api.create('/api/v1/adverse-events', {
-        drug_id: this.drug.id, patient_age: this.age ? Number(this.age) : undefined, patient_sex: this.sex, reaction: this.reaction,
-        seriousness: this.seriousness, serious: this.seriousness === 'serious', outcome: this.outcome, description: this.description,
-        prescription_id: this.prescriptionId || undefined,
+        drug_id: this.drug.id, patient_age_band: this.age, patient_sex: this.sex, reaction: this.reaction.trim(),
+        seriousness: this.seriousness, outcome: this.outcome, narrative: this.description.trim() || undefined,
       }, this.key);
       this.done = true; this.key = crypto.randomUUID();
       toast(t('ae_sent'), 'success');
-      this.drug = null; this.age = ''; this.reaction = ''; this.description = '';
+      this.drug = null; this.reaction = ''; this.description = '';
     } catch (err) { this.error = err; } finally { this.busy = false; }
   }
   render() {
@@ -196,15 +196,15 @@ export class HfAdverseForm extends HfElement {
         ${this.drug ? html`<p class="small">✓ <strong>${drugName(this.drug)}</strong> — ${ingredientsText(this.drug)}</p>` : nothing}
         ${this.drugErr ? html`<p class="error-text" role="alert">${t('ae_choose_drug')}</p>` : nothing}
         <div class="row">
-          ${textField({ label: t('ae_age'), type: 'number', min: 0, max: 130, value: this.age, onInput: (v) => { this.age = v; }, inputmode: 'numeric' })}
-          ${selectField({ label: t('sex'), value: this.sex, onInput: (v) => { this.sex = v; }, options: [{ value: 'female', label: t('sex_female') }, { value: 'male', label: t('sex_male') }] })}
+          ${selectField({ label: t('ae_age_band'), value: this.age, onInput: (v) => { this.age = v; }, options: ['0-1', '2-11', '12-17', '18-44', '45-64', '65+'].map((b) => ({ value: b, label: b })) })}
+          ${selectField({ label: t('sex'), value: this.sex, onInput: (v) => { this.sex = v; }, options: [{ value: 'female', label: t('sex_female') }, { value: 'male', label: t('sex_male') }, { value: 'unknown', label: t('sex_unknown') }] })}
         </div>
         ${textField({ label: t('ae_reaction'), value: this.reaction, required: true, onInput: (v) => { this.reaction = v; }, testid: 'ae-reaction' })}
         <div class="row">
           ${selectField({ label: t('ae_seriousness'), value: this.seriousness, onInput: (v) => { this.seriousness = v; }, options: [{ value: 'non_serious', label: t('ae_non_serious') }, { value: 'serious', label: t('ae_serious') }] })}
           ${selectField({ label: t('ae_outcome'), value: this.outcome, onInput: (v) => { this.outcome = v; }, options: ['recovered', 'recovering', 'not_recovered', 'fatal', 'unknown'].map((o) => ({ value: o, label: t(`ae_outcome_${o}` as 'ae_outcome_recovered') })) })}
         </div>
-        ${textArea({ label: t('ae_description'), value: this.description, onInput: (v) => { this.description = v; } })}
+        ${textArea({ label: t('ae_description'), hint: t('ae_narrative_hint'), value: this.description, onInput: (v) => { this.description = v; } })}
         ${errorBox(this.error)}
         <button class="btn" type="submit" ?disabled=${this.busy} data-testid="ae-submit">${t('submit')}</button>
       </form></section>`;
@@ -223,9 +223,9 @@ export class HfRxSheet extends HfElement {
     const title = both('print_title');
     const row = (k: Parameters<typeof both>[0], en: string, ar: string) => { const b = both(k); return html`<div class="en"><span class="muted">${b.en}:</span> ${en}</div><div class="ar"><span class="muted">${b.ar}:</span> ${ar}</div>`; };
     const pName = rx.patient?.full_name ?? rx.patient_name ?? this.patientName ?? '';
-    const pNameAr = rx.patient?.full_name_ar ?? pName;
-    const dName = rx.prescriber?.full_name ?? rx.prescriber_name ?? '';
-    const dNameAr = rx.prescriber?.full_name_ar ?? dName;
+    const pNameAr = rx.patient?.full_name_ar || pName;
+    const dName = rx.prescriber?.full_name ?? rx.prescriber?.name ?? rx.prescriber_name ?? '';
+    const dNameAr = rx.prescriber?.full_name_ar || rx.prescriber?.name_ar || dName;
     return html`<article class="rx-sheet print-area" data-testid="rx-sheet" aria-label=${t('prescription')}>
       <div class="rx-head">
         <div class="en"><strong>HealthFlow</strong><br>${title.en}</div>
@@ -234,7 +234,7 @@ export class HfRxSheet extends HfElement {
       <div class="bi">
         ${row('patient', pName, pNameAr)}
         ${dName ? row('prescriber', dName, dNameAr) : nothing}
-        ${rx.facility?.name ? row('facility', rx.facility.name, rx.facility.name_ar ?? rx.facility.name) : nothing}
+        ${rx.facility?.name ? row('facility', rx.facility.name, rx.facility.name_ar || rx.facility.name) : nothing}
         ${row('issued_at', fmtDateIn('en', rx.issued_at), fmtDateIn('ar', rx.issued_at))}
         ${row('expires_at', fmtDateIn('en', rx.expires_at), fmtDateIn('ar', rx.expires_at))}
         ${rx.diagnosis_codes?.length ? row('diagnosis_codes', rx.diagnosis_codes.join(', '), rx.diagnosis_codes.join('، ')) : nothing}
