@@ -4,6 +4,7 @@
 
 #include "http/problem.hpp"
 #include "security/random.hpp"
+#include "service/rate_limit_policy.hpp"
 
 namespace hf::api {
 namespace {
@@ -88,6 +89,13 @@ void Pipeline::finish(const http::Request& req, http::Response& res, double seco
   if (page) res.set_header("Permissions-Policy", "camera=(self), microphone=(), geolocation=()");
   if (is_api_path(req.path) || req.route == "(unreadable)") res.set_header("Cache-Control", "no-store");
   if (req.behind_tls) res.set_header("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+
+  // API.md "Conventions": the caller's quota on every API answer (issue 7).
+  if (auto quota = service::rate_limit_standing(app_, req)) {
+    res.set_header("X-RateLimit-Limit", std::to_string(quota->limit));
+    res.set_header("X-RateLimit-Remaining", std::to_string(quota->remaining));
+    res.set_header("X-RateLimit-Reset", std::to_string(quota->reset_seconds));
+  }
 
   const std::string route = req.route.empty() ? "(unmatched)" : req.route;
   app_.metrics.observe_request(route, req.method, res.status, seconds);

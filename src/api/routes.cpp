@@ -9,7 +9,13 @@
 #include "api/patients.hpp"
 #include "api/staff.hpp"
 #include "api/test_hooks.hpp"
+#include "api/adverse_events.hpp"
+#include "api/directory.hpp"
+#include "api/events.hpp"
+#include "api/recalls.hpp"
+#include "api/webhooks.hpp"
 #include "http/problem.hpp"
+#include "service/rate_limit_policy.hpp"
 
 namespace hf::api {
 namespace {
@@ -31,6 +37,9 @@ class Table {
             req.caller = std::move(caller).value();
             if (!access.permits(req.caller)) return http::problem(403, "Your role may not do this.");
           }
+          // Quotas per caller and role (issue 7); the X-RateLimit-* headers are added by the pipeline.
+          if (auto quota = service::admit_request(a, req); !quota.allowed)
+            return http::problem(service::rate_limit_error(quota));
           return h(a, req);
         },
         blocking);
@@ -77,6 +86,22 @@ http::Router build_routes(app::App& app) {
   t.add("GET", "/api/v1/drugs", allow_with_key({}, "drugs:read"), drugs::search);
   t.add("GET", "/api/v1/drugs/{id}", allow_with_key({}, "drugs:read"), drugs::get);
   t.add("POST", "/api/v1/prescriptions/check", allow({"doctor"}), check::check);
+
+  // Regulation (EDA) and integration (issue 7).
+  t.add("POST", "/api/v1/drugs", allow({"regulator"}), directory::create);
+  t.add("PATCH", "/api/v1/drugs/{id}", allow({"regulator"}), directory::update);
+  t.add("POST", "/api/v1/drugs/bulk", allow({"regulator"}), directory::bulk);
+  t.add("POST", "/api/v1/recalls", allow({"regulator"}), recalls::create);
+  t.add("GET", "/api/v1/recalls", allow({"regulator", "pharmacist", "doctor"}), recalls::list);
+  t.add("GET", "/api/v1/recalls/{id}", allow({"regulator", "pharmacist", "doctor"}), recalls::get);
+  t.add("POST", "/api/v1/adverse-events", allow({"doctor", "pharmacist"}), adverse_events::create);
+  t.add("GET", "/api/v1/adverse-events", allow({"regulator"}), adverse_events::list);
+  t.add("GET", "/api/v1/adverse-events/summary", allow({"regulator"}), adverse_events::summary);
+  t.add("PATCH", "/api/v1/adverse-events/{id}", allow({"regulator"}), adverse_events::update);
+  t.add("GET", "/api/v1/events", allow_with_key({"admin"}, "events:read"), events::feed);
+  t.add("POST", "/api/v1/webhooks", allow({"admin"}), webhooks::create);
+  t.add("GET", "/api/v1/webhooks", allow({"admin"}), webhooks::list);
+  t.add("DELETE", "/api/v1/webhooks/{id}", allow({"admin"}), webhooks::remove);
 
   if (app.config.test_hooks) t.add("GET", "/__test/sleep", open_access(), test_hooks::sleep);
 

@@ -10,6 +10,9 @@
 #include "security/breached_passwords.hpp"
 #include "security/password_hasher.hpp"
 #include "service/catalog.hpp"
+#include "service/directory_watch.hpp"
+#include "service/rate_limit.hpp"
+#include "service/webhook_worker.hpp"
 #include "store/database.hpp"
 
 namespace hf::app {
@@ -26,6 +29,13 @@ struct App {
   // Identity (issue 3).
   std::unique_ptr<security::PasswordHasher> hasher;
   security::BreachedPasswords breached_passwords;
+
+  // Regulation and integration (issue 7), declared last so that they stop before what they use:
+  // the search index follower, the request quotas and the webhook delivery worker. Created by
+  // open_services(); started by start_workers() when serving.
+  std::unique_ptr<service::CatalogueWatcher> catalogue_watcher;
+  std::unique_ptr<service::RateLimiter> rate_limiter;
+  std::unique_ptr<service::WebhookWorker> webhook_worker;
 };
 
 }  // namespace hf::app

@@ -36,6 +36,30 @@ Result<Opened> open_app(Config config) {
   return out;
 }
 
+namespace {
+
+Status start_regulation_workers(App& a) {
+  const auto& c = a.config;
+  a.catalogue_watcher = std::make_unique<service::CatalogueWatcher>(*a.db, *a.catalog, *a.log,
+                                                                    std::chrono::milliseconds(c.catalogue_refresh_ms));
+  a.catalogue_watcher->start();
+  a.rate_limiter =
+      std::make_unique<service::RateLimiter>(a.db.get(), *a.log, std::chrono::milliseconds(c.rate_limit_sync_ms));
+  if (c.rate_limits) a.rate_limiter->start();
+  service::WebhookSettings w;
+  w.allow_private = c.webhook_allow_private;
+  w.timeout = std::chrono::milliseconds(c.webhook_timeout_ms);
+  w.retry_base = std::chrono::milliseconds(c.webhook_retry_base_ms);
+  w.give_up = std::chrono::milliseconds(int64_t{c.webhook_give_up_seconds} * 1000);
+  w.poll = std::chrono::milliseconds(c.webhook_poll_ms);
+  a.webhook_worker = std::make_unique<service::WebhookWorker>(*a.db, *a.log, a.metrics, w);
+  a.webhook_worker->start();
+  if (c.webhook_allow_private) a.log->warn("WEBHOOK_ALLOW_PRIVATE=1: webhooks may target private addresses");
+  return ok_status();
+}
+
+}  // namespace
+
 Status open_services(App& a) {
   // Issue 4: the drug catalogue (imported from data/drugs.csv into an empty table), its search
   // index and the clinical knowledge base. Needs the schema, so it runs after migrations.
@@ -44,6 +68,9 @@ Status open_services(App& a) {
   a.catalog = std::move(catalog).value();
   const auto bytes = static_cast<int64_t>(a.catalog->index_bytes());
   a.metrics.inc("catalog_index_bytes", static_cast<double>(bytes));
+  // Issue 7: follow directory edits made by other server copies, count request quotas, deliver
+  // webhooks. Threads stop and join when the App goes (webhook worker first).
+  if (auto s = start_regulation_workers(a); !s) return s;
   a.log->info("catalogue loaded", {{"products", static_cast<int64_t>(a.catalog->index()->drugs().size())},
                                    {"imported", a.catalog->seeded()},
                                    {"index_bytes", bytes}});

@@ -28,6 +28,19 @@ struct Config {
   std::vector<std::string> mfa_required_roles{"admin", "doctor"};
   bool rate_limits = true;
   bool webhook_allow_private = false;
+  // Regulation and integration (issue 7). Requests per hour by kind of caller
+  // (docs/architecture/rate-limits.md); webhook delivery timing.
+  int rate_limit_anon = 100;
+  int rate_limit_patient = 1000;
+  int rate_limit_professional = 5000;  // doctor, pharmacist
+  int rate_limit_admin = 10000;        // admin, regulator, facility_admin
+  int rate_limit_integrator = 5000;    // API keys
+  int rate_limit_sync_ms = 1000;
+  int webhook_give_up_seconds = 86400;
+  int webhook_timeout_ms = 5000;
+  int webhook_retry_base_ms = 1000;
+  int webhook_poll_ms = 500;
+  int catalogue_refresh_ms = 1000;
   bool trust_proxy = false;
   int drain_timeout_seconds = 10;
   int request_timeout_seconds = 15;
