@@ -376,6 +376,13 @@ test('regulator: sees the counts change', async (t) => {
   await page.getByLabel('Search', { exact: true }).press('Enter');
   await page.waitForSelector('table[data-testid=drugs] >> text=Augmentin 1 g');
   await bothLanguages(page, 'regulator-directory');
+  // Bulk upload is all-or-nothing, and the bad rows are named by line.
+  const header = 'registration_no,trade_name,trade_name_ar,ingredients,form,route,pack_size,pack_unit,price_egp,atc_code,controlled_schedule,essential,requires_approval,popularity';
+  const csv = `${header}\nEG-99001,E2E Paracetamol 500 mg,اختبار 500 مجم,paracetamol:500:mg,tablet,oral,20,tablet,10.00,N02BE01,,0,0,1\nEG-99002,E2E Broken,مكسور,,tablet,oral,20,tablet,10.00,N02BE01,,0,0,1\n`;
+  await page.setInputFiles('#bulk-file', { name: 'drugs.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: 'Upload', exact: true }).click();
+  await page.waitForSelector('[data-testid=bulk-errors]');
+  assert.match(await page.textContent('[data-testid=bulk-errors]'), /Line 3/);
   await page.click('[data-testid=nav-adverse]');
   await page.waitForSelector('[data-testid=aes] tbody tr');
   await page.locator('[data-testid=aes] tbody tr').first().locator('select').selectOption('under_review');

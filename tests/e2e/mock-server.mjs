@@ -142,7 +142,15 @@ export function createMockServer({ adminPassword = 'admin-pass-1', seedStaff = t
     if (p === '/api/v1/drugs' && m === 'GET' && !url.searchParams.get('q')) return problem(res, 422, 'Give ?q=', { errors: [{ field: 'q', message: 'is required' }] });
     if (p === '/api/v1/drugs' && m === 'GET') { const q = (url.searchParams.get('q') ?? '').toLowerCase(); return send(res, 200, page(db.drugs.filter((d) => !q || d.trade_name.toLowerCase().includes(q) || d.trade_name_ar.includes(q) || d.ingredients.some((i) => i.name.includes(q))).slice(0, Number(url.searchParams.get('limit') ?? 20)))); }
     if (p === '/api/v1/drugs' && m === 'POST') return created(drug(body.trade_name, body.trade_name_ar, (body.ingredients ?? []).map((i) => [i.name, i.strength, i.unit]), body.form, body));
-    if (p === '/api/v1/drugs/bulk' && m === 'POST') { const errors = (body.items ?? []).flatMap((r, i) => (r.trade_name ? [] : [{ field: `items[${i}].trade_name`, message: 'is required' }])); if (errors.length) return problem(res, 422, 'Rows have errors', { errors }); (body.items ?? []).forEach((r) => drug(r.trade_name, r.trade_name_ar ?? '', [], r.form)); return send(res, 200, { applied: body.items.length }); }
+    if (p === '/api/v1/drugs/bulk' && m === 'POST') {
+      // Like the real server: {csv} in drugs.csv columns, all rows or none, errors by file line.
+      const lines = String(body.csv ?? '').split(/\r?\n/).filter((l) => l.trim());
+      const head = lines[0]?.split(',') ?? [];
+      const errors = lines.slice(1).flatMap((l, i) => { const c = l.split(','); return c[head.indexOf('ingredients')] ? [] : [{ field: `line ${i + 2}`, message: 'ingredients: must name at least one active ingredient' }]; });
+      if (errors.length) return problem(res, 422, 'The file has errors', { errors });
+      lines.slice(1).forEach((l) => { const c = l.split(','); drug(c[1], c[2], [], c[4]); });
+      return send(res, 200, { rows: lines.length - 1, inserted: lines.length - 1, updated: 0 });
+    }
     if ((mm = p.match(/^\/api\/v1\/drugs\/([^/]+)$/))) { const d = dname(mm[1]); if (!d) return problem(res, 404, 'Not found'); if (m === 'PATCH') Object.assign(d, body); return send(res, 200, d); }
     if (p === '/api/v1/prescriptions/check' && m === 'POST') return send(res, 200, { alerts: checkAlerts(body) });
     if (p === '/api/v1/prescriptions' && m === 'POST' && is('doctor')) {

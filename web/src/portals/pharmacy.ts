@@ -75,7 +75,7 @@ class HfPharmacyPortal extends PortalBase {
 
   private async loadRecalls(): Promise<void> {
     try {
-      const page = await api.get<Page<Recall>>('/api/v1/recalls?active=true');
+      const page = await api.get<Page<Recall>>('/api/v1/recalls?status=active&limit=100');
       this.recalls = page.items ?? [];
       const ids = [...new Set(this.recalls.flatMap((r) => (r.drugs?.length ? [] : r.drug_ids ?? [])))].slice(0, 20);
       const names: Record<string, Drug> = {};

@@ -33,16 +33,6 @@ const WHO: { key: string; match: RegExp; label: Key; def: Key; pct: boolean }[] 
   { key: 'eml', match: /essential|eml/, label: 'who_eml', def: 'who_eml_def', pct: true },
 ];
 
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []; let row: string[] = []; let cell = ''; let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) { if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') q = false; else cell += c; continue; }
-    if (c === '"') q = true; else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\n' || c === '\r') { if (c === '\r' && text[i + 1] === '\n') i++; row.push(cell); rows.push(row); row = []; cell = ''; } else cell += c;
-  }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
-  return rows.filter((r) => r.some((x) => x.trim()));
-}
 function parseIngredients(s: string): { name: string; strength?: string; unit?: string }[] {
   return s.split(/[;+]/).map((x) => x.trim()).filter(Boolean).map((x) => {
     const m = x.match(/^(.*?)\s+([\d.]+)\s*(\S+)?$/);
@@ -60,7 +50,7 @@ class HfRegulatorPortal extends PortalBase {
   };
   declare filters: { from: string; to: string; governorate: string; interval: string }; declare summary: Rec | null; declare trends: Rec[] | null;
   declare controlled: Rec[] | null; declare dashErr: unknown; declare drugQ: string; declare drugs: Drug[] | null; declare editing: (Drug & { _new?: boolean }) | null;
-  declare drugErr: unknown; declare bulkResult: { ok?: number; error?: unknown } | null; declare recalls: Rec[] | null; declare recallForm: Record<string, string>;
+  declare drugErr: unknown; declare bulkResult: { ok?: number; inserted?: number; updated?: number; error?: unknown } | null; declare recalls: Rec[] | null; declare recallForm: Record<string, string>;
   declare recallDrugs: Drug[]; declare recallErr: unknown; declare recallDetail: Rec | null; declare aes: Rec[] | null; declare aeErr: unknown; declare aeSummary: Rec[] | null;
   declare pending: Prescription[] | null; declare pendErr: unknown; declare rejecting: string; declare rejectReason: string;
   portal = 'regulator' as const;
@@ -228,8 +218,14 @@ class HfRegulatorPortal extends PortalBase {
     e.preventDefault();
     const d = this.editing; if (!d) return;
     this.drugErr = null;
-    const body: Rec = { registration_no: d.registration_no, trade_name: d.trade_name, trade_name_ar: d.trade_name_ar, ingredients: d.ingredients, form: d.form, route: d.route,
-      pack_size: d.pack_size, price: d.price, atc_code: d.atc_code, controlled: d.controlled, requires_approval: d.requires_approval, status: d.status };
+    // Types as the directory expects them: whole-number pack size, numeric strengths, a schedule for controlled products.
+    const body: Rec = { registration_no: d.registration_no, trade_name: d.trade_name, trade_name_ar: d.trade_name_ar, form: d.form, route: d.route,
+      atc_code: d.atc_code, requires_approval: Boolean(d.requires_approval), status: d.status ?? 'active',
+      ingredients: (d.ingredients ?? []).map((i) => ({ name: i.name, strength: Number(i.strength), unit: i.unit ?? '' })),
+      controlled: Boolean(d.controlled), controlled_schedule: d.controlled ? Number(d.controlled_schedule ?? 0) || null : null };
+    if (d.pack_size !== undefined && d.pack_size !== '') body.pack_size = Math.trunc(Number(d.pack_size));
+    if (d.price !== undefined && d.price !== null && d.price !== '') body.price = typeof d.price === 'object' ? d.price : { amount: String(d.price), currency: 'EGP' };
+    for (const k of Object.keys(body)) if (body[k] === undefined || body[k] === '') delete body[k];
     try {
       const saved = d._new ? await api.create<Drug>('/api/v1/drugs', body) : await api.patch<Drug>(`/api/v1/drugs/${d.id}`, body);
       this.drugs = d._new ? [saved, ...(this.drugs ?? [])] : (this.drugs ?? []).map((x) => (x.id === d.id ? { ...x, ...body, ...saved } as Drug : x));
@@ -240,30 +236,24 @@ class HfRegulatorPortal extends PortalBase {
     e.preventDefault();
     const input = this.querySelector('#bulk-file') as HTMLInputElement;
     const file = input.files?.[0]; if (!file) return;
-    const rows = parseCsv(await file.text());
-    const [head, ...data] = rows;
-    const items = data.map((r) => {
-      const o: Rec = {};
-      head.forEach((h, i) => { const k = h.trim(); const v = (r[i] ?? '').trim(); if (!v) return;
-        o[k] = k === 'ingredients' ? parseIngredients(v) : k === 'controlled' || k === 'requires_approval' ? /^(1|true|yes)$/i.test(v) : k === 'price' ? { amount: v, currency: 'EGP' } : v; });
-      return o;
-    });
+    this.bulkResult = null;
     try {
-      const ans = await api.post<Rec>('/api/v1/drugs/bulk', { items });
-      this.bulkResult = { ok: num(ans?.applied ?? ans?.count ?? items.length) };
-      void this.searchDrugs();
+      // The server reads the file as drugs.csv (same columns) and applies all rows or none.
+      const ans = await api.post<Rec>('/api/v1/drugs/bulk', { csv: await file.text() });
+      this.bulkResult = { ok: num(ans?.rows ?? ans?.applied ?? 0), inserted: num(ans?.inserted), updated: num(ans?.updated) };
+      if (this.drugQ.trim()) void this.searchDrugs();
     } catch (err) { this.bulkResult = { error: err }; }
   }
   private renderBulkErrors(err: unknown): unknown {
     const fields = err instanceof ApiError ? err.problem.errors ?? [] : [];
-    const byRow = new Map<number, string[]>();
+    const byLine = new Map<number, string[]>();
     for (const f of fields) {
-      const m = str(f.field).match(/(?:items|rows)\[(\d+)\]\.?(.*)/) ?? str(f.field).match(/^row[ _]?(\d+)/i);
-      const row = m ? Number(m[1]) + (str(f.field).startsWith('row') ? 0 : 2) : 0; // +2: header line and 1-based rows
-      byRow.set(row, [...(byRow.get(row) ?? []), `${m?.[2] ? `${m[2]}: ` : ''}${str(f.message)}`]);
+      const m = str(f.field).match(/line\s*(\d+)/i) ?? str(f.field).match(/(?:items|rows)\[(\d+)\]/);
+      const line = m ? Number(m[1]) + (/line/i.test(str(f.field)) ? 0 : 2) : 0; // items[i]: +2 for the header and 1-based lines
+      byLine.set(line, [...(byLine.get(line) ?? []), str(f.message)]);
     }
-    if (!byRow.size) return errorBox(err);
-    return alertBox('danger', html`<p>${t('bulk_row_errors')}</p><ul data-testid="bulk-errors">${[...byRow].sort((a, b) => a[0] - b[0]).map(([r, msgs]) => html`<li><strong>${t('row_n', { n: r })}</strong>: ${msgs.join('; ')}</li>`)}</ul>`);
+    if (!byLine.size) return errorBox(err);
+    return alertBox('danger', html`<p>${t('bulk_row_errors')}</p><ul data-testid="bulk-errors">${[...byLine].sort((a, b) => a[0] - b[0]).map(([r, msgs]) => html`<li>${r ? html`<strong>${t('row_n', { n: r })}</strong>: ` : nothing}${msgs.join('; ')}</li>`)}</ul>`);
   }
   private renderEditor(d: Drug & { _new?: boolean }): TemplateResult {
     const set = (k: keyof Drug) => (v: unknown) => { this.editing = { ...this.editing!, [k]: v }; };
@@ -282,6 +272,7 @@ class HfRegulatorPortal extends PortalBase {
         ${selectField({ label: t('status'), value: d.status ?? 'active', onInput: set('status'), testid: 'drug-status', options: ['active', 'partially_disabled', 'permanently_disabled', 'recalled'].map((s) => ({ value: s, label: t(`ds_${s}` as Key) })) })}
       </div>
       ${checkField({ label: t('controlled'), checked: Boolean(d.controlled), onChange: set('controlled') })}
+      ${d.controlled ? selectField({ label: t('schedule'), value: str(d.controlled_schedule ?? '1'), onInput: (v) => set('controlled_schedule')(Number(v)), options: ['1', '2', '3'].map((x) => ({ value: x, label: x })) }) : nothing}
       ${checkField({ label: t('requires_approval'), checked: Boolean(d.requires_approval), onChange: set('requires_approval') })}
       ${errorBox(this.drugErr)}
       <div class="btn-row"><button class="btn" type="submit" data-testid="save-drug">${t('save')}</button><button class="btn btn-secondary" type="button" @click=${() => { this.editing = null; }}>${t('cancel')}</button></div>
@@ -305,7 +296,7 @@ class HfRegulatorPortal extends PortalBase {
       <section class="card" aria-labelledby="bulk-h"><h2 id="bulk-h">${t('bulk_upload')}</h2><p class="small">${t('bulk_hint')}</p>
         <form @submit=${this.bulk}><div class="field"><label for="bulk-file">${t('choose_file')}</label><input id="bulk-file" type="file" accept=".csv,text/csv" required></div>
         <button class="btn" type="submit">${t('upload')}</button></form>
-        ${this.bulkResult?.ok !== undefined ? alertBox('success', t('bulk_ok', { n: this.bulkResult.ok })) : nothing}
+        ${this.bulkResult?.ok !== undefined ? alertBox('success', t('bulk_ok', { n: this.bulkResult.ok, inserted: this.bulkResult.inserted ?? 0, updated: this.bulkResult.updated ?? 0 })) : nothing}
         ${this.bulkResult?.error ? this.renderBulkErrors(this.bulkResult.error) : nothing}
       </section>`;
   }

@@ -9,7 +9,7 @@ export interface Ingredient { name: string; name_ar?: string; strength?: string 
 export interface Drug {
   id: string; trade_name: string; trade_name_ar?: string; ingredients?: Ingredient[]; form?: string; route?: string;
   controlled?: boolean; status?: string; pack_size?: string | number; price?: unknown; atc_code?: string; registration_no?: string;
-  requires_approval?: boolean; equivalents?: Drug[]; generic_equivalents?: Drug[];
+  requires_approval?: boolean; equivalents?: Drug[]; generic_equivalents?: Drug[]; controlled_schedule?: number | null;
 }
 export interface RxItem {
   id?: string; drug_id: string; drug?: Drug; trade_name?: string; trade_name_ar?: string; dose_amount?: number; dose_unit?: string;
