@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "api/json_io.hpp"
+#include "domain/catalog/arabic.hpp"
 #include "http/problem.hpp"
 #include "security/utf8.hpp"
 
@@ -90,8 +91,19 @@ http::Response search(app::App& app, http::Request& req) {
   }
   if (!errors.empty()) return http::problem(Error::invalid("The search parameters are not valid.", errors));
 
-  const auto index = app.catalog->index();
   const bool all = sees_everything(req.caller);
+  auto [index, generation] = app.catalog->snapshot();
+  // Same normalisation as the index, so "أوجمنتين" and "اوجمنتين" share one cache entry.
+  const std::string key = std::string(all ? "a" : "p") + std::to_string(limit) + "," + std::to_string(offset) + "," +
+                          domain::normalize_for_search(q);
+  auto& cache = app.catalog->answers();
+  if (auto cached = cache.find(key)) {
+    app.metrics.inc("cache_hits_total");
+    http::Response res;
+    res.body = *cached;
+    return res;
+  }
+  app.metrics.inc("cache_misses_total");
   auto hits =
       all ? index->search(q, offset + limit + 1) : index->search(q, offset + limit + 1, [](const domain::Drug& d) {
         return d.status != domain::DrugStatus::permanently_disabled;
@@ -101,7 +113,12 @@ http::Response search(app::App& app, http::Request& req) {
   for (size_t i = offset; i < hits.size() && i < offset + limit; ++i) items.push_back(drug_json(*hits[i].drug, kb));
   json::value next = nullptr;
   if (hits.size() > offset + limit && offset + limit <= kMaxOffset) next = "o" + std::to_string(offset + limit);
-  return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", std::move(next)}});
+  auto body = std::make_shared<const std::string>(
+      json::serialize(json::object{{"items", std::move(items)}, {"next_cursor", std::move(next)}}));
+  cache.insert(generation, key, body);
+  http::Response res;
+  res.body = *body;
+  return res;
 }
 
 http::Response get(app::App& app, http::Request& req) {

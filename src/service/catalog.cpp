@@ -76,9 +76,37 @@ Status Catalog::reload(store::Database& db) {
   if (!drugs) return drugs.error();
   auto built = std::make_shared<const domain::SearchIndex>(
       domain::SearchIndex::build(std::move(drugs).value(), kb_.ingredients()));
-  std::lock_guard lock(mu_);
-  index_ = std::move(built);
+  {
+    std::lock_guard lock(mu_);
+    index_ = std::move(built);
+    ++generation_;
+    answers_.reset(generation_);
+  }
   return ok_status();
+}
+
+std::shared_ptr<const std::string> SearchAnswerCache::find(const std::string& key) const {
+  std::lock_guard lock(mu_);
+  auto it = answers_.find(key);
+  return it == answers_.end() ? nullptr : it->second;
+}
+
+void SearchAnswerCache::insert(uint64_t generation, const std::string& key, std::shared_ptr<const std::string> answer) {
+  std::lock_guard lock(mu_);
+  if (generation != generation_) return;  // computed on an index that has since been replaced
+  if (answers_.size() >= capacity_) answers_.clear();
+  answers_.insert_or_assign(key, std::move(answer));
+}
+
+void SearchAnswerCache::reset(uint64_t generation) {
+  std::lock_guard lock(mu_);
+  generation_ = generation;
+  answers_.clear();
+}
+
+std::size_t SearchAnswerCache::size() const {
+  std::lock_guard lock(mu_);
+  return answers_.size();
 }
 
 }  // namespace hf::service

@@ -7,9 +7,12 @@
 // keeps the snapshot it started with.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "domain/catalog/search_index.hpp"
@@ -34,6 +37,25 @@ struct CatalogImport {
 // All or nothing in one transaction: upserts every product by registration number.
 Result<CatalogImport> import_drugs(store::Database& db, const std::vector<domain::Drug>& drugs, int64_t now_ms);
 
+// Rendered search answers by query, so that a prefix many people type (DOMAIN.md: search "must feel
+// instant") is answered without searching or serialising again. Bounded: when full it starts over.
+// Entries belong to one index generation; a reload empties it and refuses late inserts from
+// searches that ran on the old index.
+class SearchAnswerCache {
+ public:
+  explicit SearchAnswerCache(std::size_t capacity) : capacity_(capacity) {}
+  std::shared_ptr<const std::string> find(const std::string& key) const;
+  void insert(uint64_t generation, const std::string& key, std::shared_ptr<const std::string> answer);
+  void reset(uint64_t generation);
+  std::size_t size() const;
+
+ private:
+  std::size_t capacity_;
+  mutable std::mutex mu_;
+  uint64_t generation_ = 0;
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> answers_;
+};
+
 class Catalog {
  public:
   // Loads the knowledge base from `reference_dir`; when the drugs table is empty, imports
@@ -47,6 +69,12 @@ class Catalog {
     std::lock_guard lock(mu_);
     return index_;
   }
+  // The index and its generation (bumped by every reload), for the answer cache.
+  std::pair<std::shared_ptr<const domain::SearchIndex>, uint64_t> snapshot() const {
+    std::lock_guard lock(mu_);
+    return {index_, generation_};
+  }
+  SearchAnswerCache& answers() const { return answers_; }
   const domain::KnowledgeBase& knowledge() const { return kb_; }
   // Estimated bytes of the current index (its copy of the products included).
   std::size_t index_bytes() const { return index()->approx_bytes(); }
@@ -59,6 +87,8 @@ class Catalog {
   domain::KnowledgeBase kb_;
   mutable std::mutex mu_;
   std::shared_ptr<const domain::SearchIndex> index_;
+  uint64_t generation_ = 0;
+  mutable SearchAnswerCache answers_{4096};
   int64_t seeded_ = 0;
 };
 
