@@ -110,8 +110,8 @@ scrape >"$work/m0"
 wrk -t"$wrk_threads" -c"$conns" -d"${duration}s" --latency -s bench/lua/search.lua "$base" -- "$token" | tee "$work/hf.txt"
 scrape >"$work/m1"
 
-echo "== healthflow paced at ~1,000 searches/s (10 connections, 10 ms between requests), ${duration}s"
-wrk -t1 -c10 -d"${duration}s" --latency -s bench/lua/search.lua "$base" -- "$token" 10 | tee "$work/hf-paced.txt"
+echo "== healthflow paced at ~1,000 searches/s (12 connections, 10 ms between requests), ${duration}s"
+wrk -t1 -c12 -d"${duration}s" --latency -s bench/lua/search.lua "$base" -- "$token" 10 | tee "$work/hf-paced.txt"
 scrape >"$work/m2"
 
 if [ -n "$nginx_started" ]; then

@@ -44,7 +44,7 @@ int catalog_import(app::Config config, const std::string& file) {
     return 1;
   }
   std::cout << "imported " << imported->rows << " products (" << imported->inserted << " new, " << imported->updated
-            << " updated). Running servers pick them up when restarted.\n";
+            << " updated). Running servers rebuild their search index from the table.\n";
   return 0;
 }
 

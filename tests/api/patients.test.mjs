@@ -2,7 +2,8 @@
 // date, sex and governorate derived from the national ID, find by ID, read; who may do what.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, call, isProblem } from './lib/harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { startServer, call, isProblem, backend } from './lib/harness.mjs';
 import { makeWorld } from './lib/world.mjs';
 
 let server, w;
@@ -198,4 +199,30 @@ test('pharmacists and regulators may not register, find or read patients; admins
   assert.ok(isProblem(await call(server, 'POST', '/api/v1/patients', { body: { national_id: nationalId(), full_name: 'X' } }), 401));
   const byAdmin = await register({ national_id: nationalId() }, w.admin.token);
   assert.equal(byAdmin.status, 201, byAdmin.text);
+});
+
+// DOMAIN.md "Audit": every read or change of patient data, with the doctor's reason when given.
+function auditRows(patientId) {
+  const sql = `SELECT action || '|' || COALESCE(reason, '') || '|' || COALESCE(actor_id, '') || '|' || record_type FROM audit_log WHERE patient_id = '${patientId}' ORDER BY seq`;
+  const out = backend === 'postgres'
+    ? execFileSync('psql', [server.databaseUrl, '-tAc', sql], { encoding: 'utf8' })
+    : execFileSync('sqlite3', [server.databaseUrl.replace(/^sqlite:\/\//, ''), sql], { encoding: 'utf8' });
+  return out.trim().split('\n').filter(Boolean).map((l) => l.split('|'));
+}
+
+test('registering, finding and reading a patient are audited with the reason given', async () => {
+  const created = await register({ national_id: nationalId() });
+  const id = created.body.id;
+  await call(server, 'GET', `/api/v1/patients?national_id=${created.body.national_id}&reason=${encodeURIComponent('walk-in visit')}`,
+    { token: w.doctor.token });
+  await call(server, 'GET', `/api/v1/patients/${id}?reason=follow-up`, { token: w.doctor.token });
+  const rows = auditRows(id);
+  assert.deepEqual(rows.map((r) => r[0]), ['patient.create', 'patient.read', 'patient.read']);
+  assert.deepEqual(rows.map((r) => r[1]), ['', 'walk-in visit', 'follow-up']);
+  assert.ok(rows.every((r) => r[2] === w.doctor.id && r[3] === 'patient'));
+  // A refused read (another patient's record) leaves that record's log untouched.
+  const other = await register({ national_id: nationalId() });
+  const account = await w.patientAccount(other.body.id);
+  await call(server, 'GET', `/api/v1/patients/${id}`, { token: account.token });
+  assert.equal(auditRows(id).length, 3);
 });
