@@ -174,3 +174,17 @@ test('only doctors may check', async () => {
   assert.ok(isProblem(await check(b, account.token), 403));
   assert.ok(isProblem(await call(server, 'POST', '/api/v1/prescriptions/check', { body: b }), 401));
 });
+
+test('the patient\'s other active prescriptions take part in the check', async (t) => {
+  const p = await registerPatient(nationalId(2, 75, 8, 8));
+  const created = await call(server, 'POST', '/api/v1/prescriptions', { token: w.doctor.token,
+    body: body(p, [item(drug.warfarin, { times_per_day: 1, duration_days: 30 })]) });
+  if (created.status === 404 || created.status === 405) { t.skip('POST /api/v1/prescriptions is not built yet'); return; }
+  assert.equal(created.status, 201, created.text);
+  const r = await check(body(p, [item(drug.ibuprofen)]));
+  assert.equal(r.status, 200, r.text);
+  const a = r.body.alerts.find((x) => x.kind === 'interaction');
+  assert.ok(a, JSON.stringify(r.body));
+  assert.deepEqual(a.items, [0]);
+  assert.deepEqual(a.active_drug_ids, [drug.warfarin]);
+});
