@@ -325,3 +325,29 @@ test('adverse-event triage: received -> under_review -> closed, counts by produc
   const none = await call(server, 'PATCH', '/api/v1/adverse-events/00000000-0000-4000-8000-000000000000', { token: w.regulator.token, body: { status: 'under_review' } });
   assert.ok(isProblem(none, 404));
 });
+
+test('a second server copy on the same database sees directory changes within about a second', async () => {
+  const other = await startServer({ databaseUrl: server.databaseUrl, dataDir: server.dataDir, env: { CATALOGUE_REFRESH_MS: '300' } });
+  try {
+    const d = await createProduct();
+    const seen = async (pred) => {
+      const end = Date.now() + 5000;
+      while (Date.now() < end) {
+        const r = await call(other, 'GET', `/api/v1/drugs/${d.id}`, { token: w.regulator.token });
+        if (pred(r)) return r;
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      assert.fail('the other copy did not follow');
+    };
+    const started = Date.now();
+    await seen((r) => r.status === 200);
+    const p = await call(server, 'PATCH', `/api/v1/drugs/${d.id}`, { token: w.regulator.token, body: { status: 'permanently_disabled' } });
+    assert.equal(p.status, 200);
+    await seen((r) => r.body?.status === 'permanently_disabled');
+    assert.ok(Date.now() - started < 5000);
+    const s = await call(other, 'GET', `/api/v1/drugs?q=${encodeURIComponent(d.trade_name)}`, { token: w.doctor.token });
+    assert.deepEqual(s.body.items, [], 'hidden from prescribers on the other copy too');
+  } finally {
+    await other.stop();
+  }
+});

@@ -131,6 +131,23 @@ test('a server restart in the middle loses nothing', async () => {
   await call(server, 'DELETE', `/api/v1/webhooks/${hook.body.id}`, { token: w.admin.token });
 });
 
+test('two server copies on one database deliver each event once', async () => {
+  const other = await startServer({ env: FAST, databaseUrl: server.databaseUrl, dataDir: server.dataDir });
+  try {
+    const hook = await call(server, 'POST', '/api/v1/webhooks', { token: w.admin.token, body: {
+      url: receiver.url, event_types: ['recall.issued'], secret } });
+    receiver.deliveries.length = 0;
+    const ids = [];
+    for (let i = 0; i < 6; ++i) ids.push((await recall(`two copies ${i}`, i % 2 ? other : server)).body.id);
+    await until('six deliveries', () => receiver.ok().length >= 6);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(receiver.ok().map((b) => b.data.recall_id).sort(), [...ids].sort());
+    await call(server, 'DELETE', `/api/v1/webhooks/${hook.body.id}`, { token: w.admin.token });
+  } finally {
+    await other.stop();
+  }
+});
+
 test('a receiver that never recovers: deliveries are given up and the subscription marked failing', async () => {
   const failing = await startServer({ env: { ...FAST, WEBHOOK_GIVE_UP_SECONDS: '1' } });
   try {
