@@ -351,3 +351,42 @@ test('a second server copy on the same database sees directory changes within ab
     await other.stop();
   }
 });
+
+// The prescribing side of the directory and recalls (the prescribing service calls
+// service::check_prescribable, service::recalls_for_drugs and service::check_batch_not_recalled).
+test('a product that is not active cannot be newly prescribed; recalled batches are refused at dispensing', async (t) => {
+  const probe = await call(server, 'GET', '/api/v1/prescriptions/00000000-0000-4000-8000-000000000000', { token: w.doctor.token });
+  if (probe.status === 404 && /no such endpoint/i.test(probe.body?.detail || '')) return t.skip('prescribing endpoints not built');
+  const drug = await createProduct();
+  const patient = await call(server, 'POST', '/api/v1/patients', { token: w.doctor.token, body: {
+    national_id: `2900101${'01'}${String(randomInt(1, 4999) * 2 + 1).padStart(4, '0')}1`, full_name: 'Directory Patient',
+    allergies: [], conditions: [] } });
+  const body = () => ({ patient_id: patient.body.id, facility_id: w.clinic.id, diagnosis_codes: ['R51'], items: [{ drug_id: drug.id,
+    dose_amount: 1, dose_unit: 'tablet', times_per_day: 2, duration_days: 3, quantity: 2, substitution_allowed: false, repeats: 0 }] });
+  const rx = await call(server, 'POST', '/api/v1/prescriptions', { token: w.doctor.token, body: body() });
+  assert.equal(rx.status, 201, rx.text);
+
+  await call(server, 'PATCH', `/api/v1/drugs/${drug.id}`, { token: w.regulator.token, body: { status: 'partially_disabled' } });
+  const refused = await call(server, 'POST', '/api/v1/prescriptions', { token: w.doctor.token, body: body() });
+  assert.ok(isProblem(refused, 422), refused.text);
+  assert.match(refused.text, /partially_disabled|partially disabled/, 'names the status');
+  assert.ok(refused.text.includes(drug.trade_name) || refused.body.errors?.some((e) => e.field.includes('drug_id')), 'names the product');
+  await call(server, 'PATCH', `/api/v1/drugs/${drug.id}`, { token: w.regulator.token, body: { status: 'active' } });
+
+  const batch = `LOT-${reg()}`;
+  const recall = await call(server, 'POST', '/api/v1/recalls', { token: w.regulator.token, body: {
+    drug_ids: [drug.id], batch_numbers: [batch], class: 2, reason: 'Wrong label' } });
+  assert.equal(recall.status, 201);
+  const v = await call(server, 'POST', '/api/v1/prescriptions/verify', { token: w.pharmacist.token, body: { code: rx.body.code } });
+  assert.equal(v.status, 200, v.text);
+  if (!v.body.recalls?.length) return t.skip('verify does not list recalls yet (service::recalls_for_drugs)');
+  assert.ok(v.body.recalls.some((r) => r.recall_id === recall.body.id), v.text);
+  const item = rx.body.items[0].id;
+  const bad = await call(server, 'POST', `/api/v1/prescriptions/${rx.body.id}/dispensations`, { token: w.pharmacist.token,
+    body: { items: [{ item_id: item, quantity: 1, batch_no: batch.toLowerCase() }] } });
+  assert.ok(isProblem(bad, 409), bad.text);
+  assert.match(bad.body.detail, new RegExp(recall.body.id));
+  const good = await call(server, 'POST', `/api/v1/prescriptions/${rx.body.id}/dispensations`, { token: w.pharmacist.token,
+    body: { items: [{ item_id: item, quantity: 1, batch_no: 'OTHER-LOT' }] } });
+  assert.equal(good.status, 201, good.text);
+});
