@@ -45,6 +45,15 @@ int main(int argc, char** argv) {
   auto* catalog_import = catalog->add_subcommand("import", "Validate and import a drugs.csv file (all or nothing)");
   catalog_import->add_option("FILE", catalog_file, "drugs.csv to import")->required();
 
+  std::string backup_file;
+  auto* backup = cli.add_subcommand("backup", "Back up the database (SQLite online backup, pg_dump for PostgreSQL)");
+  backup->add_option("--to", backup_file, "Backup file to write")->required();
+  backup->add_option("--data-dir", config.data_dir, "Data directory");
+  std::string restore_file;
+  auto* restore = cli.add_subcommand("restore", "Restore the database from a backup (stop the server first)");
+  restore->add_option("--from", restore_file, "Backup file to read")->required();
+  restore->add_option("--data-dir", config.data_dir, "Data directory");
+
   auto* version = cli.add_subcommand("version", "Print the version, commit and build time");
 
   auto* admin = cli.add_subcommand("admin", "Administration");
@@ -74,5 +83,7 @@ int main(int argc, char** argv) {
   if (*version) return cli::print_version();
   if (*create_user) return cli::create_user(std::move(config), user_options);
   if (*catalog_import) return cli::catalog_import(std::move(config), catalog_file);
+  if (*backup) return cli::backup(std::move(config), backup_file);
+  if (*restore) return cli::restore(std::move(config), restore_file);
   return 2;
 }
