@@ -1,5 +1,5 @@
 # The README's quick start: `make run` and `make test` on a fresh Debian 12 machine.
-.PHONY: run build test deps web install bench soak format clean
+.PHONY: run build test deps web install bench soak fuzz format clean
 
 BUILD_DIR ?= build
 PREFIX ?= /usr/local
@@ -27,6 +27,10 @@ run: build web
 
 test:
 	@scripts/test.sh
+
+# libFuzzer targets (clang, build-fuzz/): FUZZ_SECONDS in all, split across the targets.
+fuzz:
+	@fuzz/run.sh
 
 bench:
 	@scripts/install-deps.sh bench

@@ -101,6 +101,19 @@ if [ -x tests/deploy/run.sh ]; then
   record deploy "$p" "$f"
 fi
 
+if [ -x fuzz/run.sh ]; then
+  echo "== fuzz (libFuzzer, ${FUZZ_SECONDS:-60} s across the targets)"
+  FUZZ_SECONDS=${FUZZ_SECONDS:-60} fuzz/run.sh >"$work/fuzz.log" 2>&1
+  line=$(grep -E '^fuzz: [0-9]+ passed, [0-9]+ failed' "$work/fuzz.log" | tail -1)
+  if [ -n "$line" ]; then
+    p=$(echo "$line" | grep -oP '\d+(?= passed)'); f=$(echo "$line" | grep -oP '\d+(?= failed)')
+  else
+    p=0; f=1
+  fi
+  [ "$f" != 0 ] && tail -40 "$work/fuzz.log"
+  record fuzz "$p" "$f"
+fi
+
 echo "== sanitizers (ASan + UBSan): unit and API suites"
 if cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DHF_SANITIZE=ON >"$work/cmake-asan.log" 2>&1 &&
   cmake --build build-asan -j"$jobs" >"$work/build-asan.log" 2>&1; then

@@ -175,7 +175,12 @@ Result<std::int64_t> parse_rfc3339(std::string_view text) {
 
   const std::int64_t local_ms =
       days_from_civil(d) * kMillisPerDay + ((hh * 60 + mm) * 60 + ss) * std::int64_t{1000} + millis;
-  return local_ms - std::int64_t{offset_minutes} * 60'000;
+  const std::int64_t utc_ms = local_ms - std::int64_t{offset_minutes} * 60'000;
+  // An offset can move 0000-01-01 or 9999-12-31 out of the four-digit years, which to_rfc3339
+  // could not print back as RFC 3339 (found by fuzz/fuzz_rfc3339).
+  if (utc_ms < start_of_day_ms({0, 1, 1}) || utc_ms >= start_of_day_ms({10000, 1, 1}))
+    return bad_timestamp("the time is outside the years 0000-9999 in UTC");
+  return utc_ms;
 }
 
 }  // namespace hf::domain

@@ -19,6 +19,13 @@ std::string base64url_encode(std::string_view text) {
 }
 
 Result<Bytes> base64url_decode(std::string_view text) {
+  // libsodium 1.0.18 (Debian 12) maps bytes >= 0x80 onto alphabet values instead of refusing them
+  // (found by fuzz/fuzz_encoding), which would give one token several accepted spellings.
+  for (const char c : text) {
+    const bool in_alphabet =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!in_alphabet) return Error::invalid("malformed base64url");
+  }
   Bytes out(text.size() * 3 / 4 + 1);
   std::size_t written = 0;
   const char* end = nullptr;
