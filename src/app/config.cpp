@@ -119,18 +119,17 @@ Result<Config> config_from_environment(const Environment& env) {
   if (auto v = get("MFA_REQUIRED_ROLES")) c.mfa_required_roles = split_list(*v);
   if (auto v = get("RATE_LIMITS")) c.rate_limits = !(*v == "off" || *v == "0" || *v == "false");
   if (auto v = get("WEBHOOK_ALLOW_PRIVATE")) c.webhook_allow_private = truthy(*v);
-  const std::pair<const char*, int*> issue7_numbers[] = {
-      {"RATE_LIMIT_ANON", &c.rate_limit_anon},
-      {"RATE_LIMIT_PATIENT", &c.rate_limit_patient},
-      {"RATE_LIMIT_PROFESSIONAL", &c.rate_limit_professional},
-      {"RATE_LIMIT_ADMIN", &c.rate_limit_admin},
-      {"RATE_LIMIT_INTEGRATOR", &c.rate_limit_integrator},
-      {"RATE_LIMIT_SYNC_MS", &c.rate_limit_sync_ms},
-      {"WEBHOOK_GIVE_UP_SECONDS", &c.webhook_give_up_seconds},
-      {"WEBHOOK_TIMEOUT_MS", &c.webhook_timeout_ms},
-      {"WEBHOOK_RETRY_BASE_MS", &c.webhook_retry_base_ms},
-      {"WEBHOOK_POLL_MS", &c.webhook_poll_ms},
-      {"CATALOGUE_REFRESH_MS", &c.catalogue_refresh_ms}};
+  const std::pair<const char*, int*> issue7_numbers[] = {{"RATE_LIMIT_ANON", &c.rate_limit_anon},
+                                                         {"RATE_LIMIT_PATIENT", &c.rate_limit_patient},
+                                                         {"RATE_LIMIT_PROFESSIONAL", &c.rate_limit_professional},
+                                                         {"RATE_LIMIT_ADMIN", &c.rate_limit_admin},
+                                                         {"RATE_LIMIT_INTEGRATOR", &c.rate_limit_integrator},
+                                                         {"RATE_LIMIT_SYNC_MS", &c.rate_limit_sync_ms},
+                                                         {"WEBHOOK_GIVE_UP_SECONDS", &c.webhook_give_up_seconds},
+                                                         {"WEBHOOK_TIMEOUT_MS", &c.webhook_timeout_ms},
+                                                         {"WEBHOOK_RETRY_BASE_MS", &c.webhook_retry_base_ms},
+                                                         {"WEBHOOK_POLL_MS", &c.webhook_poll_ms},
+                                                         {"CATALOGUE_REFRESH_MS", &c.catalogue_refresh_ms}};
   for (const auto& [name, target] : issue7_numbers) {
     if (auto v = get(name)) {
       auto n = to_int(name, *v, 1, 100000000);

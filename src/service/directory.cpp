@@ -135,75 +135,83 @@ Result<domain::Drug> create_drug(app::App& app, const http::Request& req, const 
   auto drug = validate_row(app, full);
   if (!drug) return drug.error();
   const int64_t now = now_ms();
-  auto lease = app.db->acquire();
-  if (!lease) return lease.error();
-  auto tx = store::Transaction::begin(**lease);
-  if (!tx) return tx.error();
-  auto existing = store::find_drug_id_by_registration(**lease, drug->registration_no);
-  if (!existing) return existing.error();
-  if (*existing) return Error::conflict("A product with registration number " + drug->registration_no + " exists.");
-  auto up = store::upsert_drugs(**lease, {*drug}, now);
-  if (!up) return up.error();
-  auto id = store::find_drug_id_by_registration(**lease, drug->registration_no);
-  if (!id) return id.error();
-  if (!*id) return Error::internal("the new product was not stored");
-  drug->id = **id;
-  if (status && *status != domain::DrugStatus::active) {
-    if (auto s = store::set_drug_status(**lease, drug->id, *status, now); !s) return s.error();
-    drug->status = *status;
-  }
-  if (auto s = audit(**lease, req, "drug.create", drug->id, now); !s) return s.error();
-  if (auto s = record_event(**lease, "drug.updated", event_data(*drug, "created"), now); !s) return s.error();
-  if (auto s = store::bump_catalogue_version(**lease, now); !s) return s.error();
-  if (auto s = tx->commit(); !s) return s.error();
-  refresh_catalogue(app);
-  return drug;
+  // The connection goes back to the pool before the index is rebuilt (which takes one itself).
+  auto stored = [&]() -> Result<domain::Drug> {
+    auto lease = app.db->acquire();
+    if (!lease) return lease.error();
+    auto tx = store::Transaction::begin(**lease);
+    if (!tx) return tx.error();
+    auto existing = store::find_drug_id_by_registration(**lease, drug->registration_no);
+    if (!existing) return existing.error();
+    if (*existing) return Error::conflict("A product with registration number " + drug->registration_no + " exists.");
+    auto up = store::upsert_drugs(**lease, {*drug}, now);
+    if (!up) return up.error();
+    auto id = store::find_drug_id_by_registration(**lease, drug->registration_no);
+    if (!id) return id.error();
+    if (!*id) return Error::internal("the new product was not stored");
+    drug->id = **id;
+    if (status && *status != domain::DrugStatus::active) {
+      if (auto s = store::set_drug_status(**lease, drug->id, *status, now); !s) return s.error();
+      drug->status = *status;
+    }
+    if (auto s = audit(**lease, req, "drug.create", drug->id, now); !s) return s.error();
+    if (auto s = record_event(**lease, "drug.updated", event_data(*drug, "created"), now); !s) return s.error();
+    if (auto s = store::bump_catalogue_version(**lease, now); !s) return s.error();
+    if (auto s = tx->commit(); !s) return s.error();
+    return std::move(drug).value();
+  }();
+  if (stored) refresh_catalogue(app);
+  return stored;
 }
 
 Result<domain::Drug> update_drug(app::App& app, const http::Request& req, const std::string& id,
                                  const DrugCells& changes, std::optional<domain::DrugStatus> status) {
   const int64_t now = now_ms();
-  auto lease = app.db->acquire();
-  if (!lease) return lease.error();
-  auto tx = store::Transaction::begin(**lease);
-  if (!tx) return tx.error();
-  auto current = store::find_drug(**lease, id);
-  if (!current) return current.error();
-  if (!*current) return Error::not_found("No such product in the directory.");
-  domain::Drug drug = **current;
-  if (auto it = changes.find("registration_no"); it != changes.end() && it->second != drug.registration_no)
-    return Error::rule("The registration number of a product cannot change.",
-                       {{"registration_no", "cannot be changed; create a new product instead"}});
-  std::string changed;
-  if (!changes.empty()) {
-    DrugCells cells = cells_of(drug);
-    for (const auto& [k, v] : changes) {
-      if (cells[k] != v) changed += (changed.empty() ? "" : ",") + k;
-      cells[k] = v;
+  auto stored = [&]() -> Result<domain::Drug> {
+    auto lease = app.db->acquire();
+    if (!lease) return lease.error();
+    auto tx = store::Transaction::begin(**lease);
+    if (!tx) return tx.error();
+    auto current = store::find_drug(**lease, id);
+    if (!current) return current.error();
+    if (!*current) return Error::not_found("No such product in the directory.");
+    domain::Drug drug = **current;
+    if (auto it = changes.find("registration_no"); it != changes.end() && it->second != drug.registration_no)
+      return Error::rule("The registration number of a product cannot change.",
+                         {{"registration_no", "cannot be changed; create a new product instead"}});
+    std::string changed;
+    if (!changes.empty()) {
+      DrugCells cells = cells_of(drug);
+      for (const auto& [k, v] : changes) {
+        if (cells[k] != v) changed += (changed.empty() ? "" : ",") + k;
+        cells[k] = v;
+      }
+      auto edited = validate_row(app, cells);
+      if (!edited) return edited.error();
+      edited->id = drug.id;
+      edited->status = drug.status;
+      auto up = store::upsert_drugs(**lease, {*edited}, now);
+      if (!up) return up.error();
+      drug = std::move(edited).value();
     }
-    auto edited = validate_row(app, cells);
-    if (!edited) return edited.error();
-    edited->id = drug.id;
-    edited->status = drug.status;
-    auto up = store::upsert_drugs(**lease, {*edited}, now);
-    if (!up) return up.error();
-    drug = std::move(edited).value();
-  }
-  const char* change = "updated";
-  if (status && *status != drug.status) {
-    if (auto s = store::set_drug_status(**lease, drug.id, *status, now); !s) return s.error();
-    changed += std::string(changed.empty() ? "" : ",") + "status:" + std::string(domain::to_string(drug.status)) +
-               "->" + std::string(domain::to_string(*status));
-    drug.status = *status;
-    change = "status";
-  }
-  if (changed.empty()) return drug;  // nothing to do: no audit entry, no event
-  if (auto s = audit(**lease, req, status ? "drug.status" : "drug.update", drug.id, now, changed); !s) return s.error();
-  if (auto s = record_event(**lease, "drug.updated", event_data(drug, change), now); !s) return s.error();
-  if (auto s = store::bump_catalogue_version(**lease, now); !s) return s.error();
-  if (auto s = tx->commit(); !s) return s.error();
-  refresh_catalogue(app);
-  return drug;
+    const char* change = "updated";
+    if (status && *status != drug.status) {
+      if (auto s = store::set_drug_status(**lease, drug.id, *status, now); !s) return s.error();
+      changed += std::string(changed.empty() ? "" : ",") + "status:" + std::string(domain::to_string(drug.status)) +
+                 "->" + std::string(domain::to_string(*status));
+      drug.status = *status;
+      change = "status";
+    }
+    if (changed.empty()) return drug;  // nothing to do: no audit entry, no event
+    if (auto s = audit(**lease, req, status ? "drug.status" : "drug.update", drug.id, now, changed); !s)
+      return s.error();
+    if (auto s = record_event(**lease, "drug.updated", event_data(drug, change), now); !s) return s.error();
+    if (auto s = store::bump_catalogue_version(**lease, now); !s) return s.error();
+    if (auto s = tx->commit(); !s) return s.error();
+    return drug;
+  }();
+  if (stored) refresh_catalogue(app);
+  return stored;
 }
 
 Result<CatalogImport> bulk_upload(app::App& app, const http::Request& req, const std::string& csv_text) {
@@ -216,31 +224,34 @@ Result<CatalogImport> bulk_upload(app::App& app, const http::Request& req, const
   }
   if (drugs->empty()) return Error::rule("The file has no products.", {{"csv", "has a header but no rows"}});
   const int64_t now = now_ms();
-  auto lease = app.db->acquire();
-  if (!lease) return lease.error();
-  auto tx = store::Transaction::begin(**lease);
-  if (!tx) return tx.error();
-  auto counts = store::upsert_drugs(**lease, *drugs, now);
-  if (!counts) return counts.error();
-  for (auto& d : *drugs) {
-    auto id = store::find_drug_id_by_registration(**lease, d.registration_no);
-    if (!id) return id.error();
-    if (!*id) return Error::internal("an uploaded product was not stored");
-    auto stored = store::find_drug(**lease, **id);
-    if (!stored) return stored.error();
-    if (*stored) d.status = (*stored)->status;
-    d.id = **id;
-    if (auto s = record_event(**lease, "drug.updated", event_data(d, "bulk"), now); !s) return s.error();
-  }
-  auto e = audit_entry(req, "drug.bulk_upload");
-  e.record_type = "drug";
-  e.reason = std::to_string(drugs->size()) + " rows, " + std::to_string(counts->inserted) + " new, " +
-             std::to_string(counts->updated) + " updated";
-  if (auto s = append_audit(**lease, e, now); !s) return s.error();
-  if (auto s = store::bump_catalogue_version(**lease, now); !s) return s.error();
-  if (auto s = tx->commit(); !s) return s.error();
-  refresh_catalogue(app);
-  return CatalogImport{static_cast<int64_t>(drugs->size()), counts->inserted, counts->updated};
+  auto stored = [&]() -> Result<CatalogImport> {
+    auto lease = app.db->acquire();
+    if (!lease) return lease.error();
+    auto tx = store::Transaction::begin(**lease);
+    if (!tx) return tx.error();
+    auto counts = store::upsert_drugs(**lease, *drugs, now);
+    if (!counts) return counts.error();
+    for (auto& d : *drugs) {
+      auto id = store::find_drug_id_by_registration(**lease, d.registration_no);
+      if (!id) return id.error();
+      if (!*id) return Error::internal("an uploaded product was not stored");
+      auto stored = store::find_drug(**lease, **id);
+      if (!stored) return stored.error();
+      if (*stored) d.status = (*stored)->status;
+      d.id = **id;
+      if (auto s = record_event(**lease, "drug.updated", event_data(d, "bulk"), now); !s) return s.error();
+    }
+    auto e = audit_entry(req, "drug.bulk_upload");
+    e.record_type = "drug";
+    e.reason = std::to_string(drugs->size()) + " rows, " + std::to_string(counts->inserted) + " new, " +
+               std::to_string(counts->updated) + " updated";
+    if (auto s = append_audit(**lease, e, now); !s) return s.error();
+    if (auto s = store::bump_catalogue_version(**lease, now); !s) return s.error();
+    if (auto s = tx->commit(); !s) return s.error();
+    return CatalogImport{static_cast<int64_t>(drugs->size()), counts->inserted, counts->updated};
+  }();
+  if (stored) refresh_catalogue(app);
+  return stored;
 }
 
 }  // namespace hf::service
