@@ -222,3 +222,52 @@ test('the events feed: admins and integrator keys with events:read, in order, af
   const bad = await call(server, 'GET', '/api/v1/events?after=-1', { token: w.admin.token });
   assert.ok(isProblem(bad, 400));
 });
+
+test('https deliveries verify the receiver certificate', async (t) => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const https = await import('node:https');
+  const dir = mkdtempSync(join(tmpdir(), 'hf-tls-'));
+  const cert = (name) => {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, `${name}.key`),
+      '-out', join(dir, `${name}.pem`), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'pipe' });
+    return { key: readFileSync(join(dir, `${name}.key`)), cert: readFileSync(join(dir, `${name}.pem`)) };
+  };
+  let trusted, untrusted;
+  try { trusted = cert('trusted'); untrusted = cert('untrusted'); } catch { return t.skip('openssl is not installed'); }
+  const got = { trusted: [], untrusted: [] };
+  const listen = (opts, sink) => new Promise((resolve) => {
+    const s = https.createServer(opts, (req, res) => {
+      let body = '';
+      req.on('data', (c) => { body += c; });
+      req.on('end', () => { sink.push({ headers: req.headers, body }); res.writeHead(200); res.end(); });
+    });
+    s.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const good = await listen(trusted, got.trusted);
+  const bad = await listen(untrusted, got.untrusted);
+  // The server trusts only the first certificate (OpenSSL reads SSL_CERT_FILE as its trust store).
+  const srv = await startServer({ env: { ...FAST, SSL_CERT_FILE: join(dir, 'trusted.pem') } });
+  try {
+    const tw = await makeWorld(srv);
+    for (const s of [good, bad]) {
+      const r = await call(srv, 'POST', '/api/v1/webhooks', { token: tw.admin.token, body: {
+        url: `https://127.0.0.1:${s.address().port}/tls`, event_types: ['recall.issued'], secret } });
+      assert.equal(r.status, 201, r.text);
+    }
+    const d = await call(srv, 'GET', '/api/v1/drugs?q=panadol', { token: tw.regulator.token });
+    await call(srv, 'POST', '/api/v1/recalls', { token: tw.regulator.token, body: {
+      drug_ids: [d.body.items[0].id], batch_numbers: ['TLS-1'], class: 3, reason: 'tls' } });
+    await until('the https delivery', () => got.trusted.length >= 1);
+    assert.equal(got.trusted[0].headers['x-healthflow-signature'], sign(secret, got.trusted[0].body));
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(got.untrusted.length, 0, 'an untrusted certificate gets nothing');
+  } finally {
+    await srv.stop();
+    good.close();
+    bad.close();
+  }
+});
