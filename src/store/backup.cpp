@@ -77,6 +77,10 @@ Status sqlite_check(const std::string& path) {
                    collect, &answers, nullptr) != SQLITE_OK ||
       answers.empty())
     return Error::invalid(path + " is not a HealthFlow database (no schema_migrations table)");
+  // One self-contained file: a copy of a WAL database would otherwise stay in WAL mode, and every
+  // reader of the backup would leave -wal/-shm files beside it. The server turns WAL on again.
+  if (sqlite3_exec(db->get(), "PRAGMA journal_mode = DELETE", nullptr, nullptr, nullptr) != SQLITE_OK)
+    return sqlite_failure("cannot finish " + path, db->get());
   return ok_status();
 }
 
@@ -126,6 +130,8 @@ Result<bool> sqlite_unused(const std::string& path) {
 
 Result<BackupReport> sqlite_backup(const std::string& db_path, const fs::path& file) {
   if (!fs::exists(db_path)) return Error::not_found("no SQLite database at " + db_path);
+  if (file.has_parent_path() && !fs::is_directory(file.parent_path()))
+    return Error::not_found("the folder " + file.parent_path().string() + " does not exist");
   const auto tmp = temporary_beside(file, "backup");
   remove_quietly(tmp);
   auto done = [&](Status s) -> Result<BackupReport> {
