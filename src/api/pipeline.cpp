@@ -1,5 +1,6 @@
 #include "api/pipeline.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "http/problem.hpp"
@@ -87,7 +88,11 @@ void Pipeline::finish(const http::Request& req, http::Response& res, double seco
   const bool page = res.content_type.rfind("text/html", 0) == 0;
   res.set_header("Content-Security-Policy", page ? kPageCsp : kApiCsp);
   if (page) res.set_header("Permissions-Policy", "camera=(self), microphone=(), geolocation=()");
-  if (is_api_path(req.path) || req.route == "(unreadable)") res.set_header("Cache-Control", "no-store");
+  const bool has_cache_control =
+      std::any_of(res.headers.begin(), res.headers.end(), [](const auto& h) { return h.first == "Cache-Control"; });
+  if ((is_api_path(req.path) || req.route == "(unreadable)") && !has_cache_control) {
+    res.set_header("Cache-Control", "no-store");
+  }
   if (req.behind_tls) res.set_header("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
 
   // API.md "Conventions": the caller's quota on every API answer (issue 7).
@@ -98,6 +103,11 @@ void Pipeline::finish(const http::Request& req, http::Response& res, double seco
   }
 
   const std::string route = req.route.empty() ? "(unmatched)" : req.route;
+  if (!res.internal_detail.empty()) {
+    app_.log->error(
+        "request failed",
+        {{"request_id", req.request_id}, {"route", route}, {"status", res.status}, {"error", res.internal_detail}});
+  }
   app_.metrics.observe_request(route, req.method, res.status, seconds);
   if (app_.log->enabled(obs::Level::info)) {
     app_.log->info("request", {{"method", req.method},

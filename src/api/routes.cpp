@@ -2,17 +2,21 @@
 #include "api/routes.hpp"
 
 #include "api/access.hpp"
+#include "api/adverse_events.hpp"
+#include "api/audit.hpp"
 #include "api/auth.hpp"
 #include "api/check.hpp"
+#include "api/directory.hpp"
 #include "api/drugs.hpp"
+#include "api/events.hpp"
+#include "api/idempotency.hpp"
 #include "api/operations.hpp"
 #include "api/patients.hpp"
+#include "api/prescriptions.hpp"
+#include "api/recalls.hpp"
+#include "api/reports.hpp"
 #include "api/staff.hpp"
 #include "api/test_hooks.hpp"
-#include "api/adverse_events.hpp"
-#include "api/directory.hpp"
-#include "api/events.hpp"
-#include "api/recalls.hpp"
 #include "api/webhooks.hpp"
 #include "http/problem.hpp"
 #include "service/rate_limit_policy.hpp"
@@ -27,10 +31,19 @@ class Table {
   Table(http::Router& r, app::App& a) : router_(r), app_(a) {}
 
   void add(const char* method, const char* pattern, Access access, Handler h, bool blocking = true) {
+    add_route(method, pattern, std::move(access), h, blocking, false);
+  }
+  // A POST that creates something: honours Idempotency-Key.
+  void create(const char* pattern, Access access, Handler h) {
+    add_route("POST", pattern, std::move(access), h, true, true);
+  }
+
+ private:
+  void add_route(const char* method, const char* pattern, Access access, Handler h, bool blocking, bool idempotent) {
     app::App& a = app_;
     router_.add(
         method, pattern,
-        [&a, access = std::move(access), h](http::Request& req) -> http::Response {
+        [&a, access = std::move(access), h, idempotent](http::Request& req) -> http::Response {
           if (!access.open) {
             auto caller = authenticate(a, req);
             if (!caller) return http::problem(caller.error());
@@ -40,12 +53,12 @@ class Table {
           // Quotas per caller and role (issue 7); the X-RateLimit-* headers are added by the pipeline.
           if (auto quota = service::admit_request(a, req); !quota.allowed)
             return http::problem(service::rate_limit_error(quota));
+          if (idempotent) return with_idempotency(a, req, [&] { return h(a, req); });
           return h(a, req);
         },
         blocking);
   }
 
- private:
   http::Router& router_;
   app::App& app_;
 };
@@ -69,41 +82,70 @@ http::Router build_routes(app::App& app) {
   t.add("POST", "/api/v1/auth/totp/enroll", open_access(), auth::totp_enroll);  // access or enrolment token
   t.add("POST", "/api/v1/auth/totp/confirm", open_access(), auth::totp_confirm);
   t.add("GET", "/api/v1/me", any_user(), auth::me);
-  t.add("POST", "/api/v1/facilities", allow({"admin"}), staff::create_facility);
+  t.create("/api/v1/facilities", allow({"admin"}), staff::create_facility);
   t.add("GET", "/api/v1/facilities", allow({"admin", "facility_admin", "regulator"}), staff::list_facilities);
-  t.add("POST", "/api/v1/users", allow({"admin"}), staff::create_user);
+  t.create("/api/v1/users", allow({"admin"}), staff::create_user);
   t.add("GET", "/api/v1/users", allow({"admin", "facility_admin"}), staff::list_users);
   t.add("PATCH", "/api/v1/users/{id}", allow({"admin", "facility_admin"}), staff::update_user);
-  t.add("POST", "/api/v1/api-keys", allow({"admin"}), staff::create_api_key);
+  t.create("/api/v1/api-keys", allow({"admin"}), staff::create_api_key);
   t.add("GET", "/api/v1/api-keys", allow({"admin"}), staff::list_api_keys);
   t.add("DELETE", "/api/v1/api-keys/{id}", allow({"admin"}), staff::revoke_api_key);
 
   // Patients, drug catalogue, clinical decision support (issue 4). Drug search reads only the
   // in-memory catalogue.
-  t.add("POST", "/api/v1/patients", allow({"doctor", "admin"}), patients::create);
+  t.create("/api/v1/patients", allow({"doctor", "admin"}), patients::create);
   t.add("GET", "/api/v1/patients", allow({"doctor"}), patients::find);
   t.add("GET", "/api/v1/patients/{id}", allow({"doctor", "patient"}), patients::get);
   t.add("GET", "/api/v1/drugs", allow_with_key({}, "drugs:read"), drugs::search);
   t.add("GET", "/api/v1/drugs/{id}", allow_with_key({}, "drugs:read"), drugs::get);
   t.add("POST", "/api/v1/prescriptions/check", allow({"doctor"}), check::check);
 
+  // Prescribing and dispensing (issue 5).
+  t.create("/api/v1/prescriptions", allow({"doctor"}), prescriptions::create);
+  t.add("GET", "/api/v1/prescriptions", allow({"doctor", "patient", "regulator"}), prescriptions::list);
+  t.add("GET", "/api/v1/prescriptions/{id}", allow({"doctor", "patient", "regulator"}), prescriptions::get);
+  t.add("GET", "/api/v1/prescriptions/{id}/qr.svg", allow({"doctor", "patient"}), prescriptions::qr);
+  t.add("POST", "/api/v1/prescriptions/{id}/cancel", allow({"doctor"}), prescriptions::cancel);
+  t.add("POST", "/api/v1/prescriptions/{id}/approve", allow({"regulator"}), prescriptions::approve);
+  t.add("POST", "/api/v1/prescriptions/{id}/reject", allow({"regulator"}), prescriptions::reject);
+  t.add("POST", "/api/v1/prescriptions/verify", allow({"pharmacist"}), prescriptions::verify);
+  t.create("/api/v1/prescriptions/{id}/dispensations", allow({"pharmacist"}), prescriptions::dispense);
+  t.add("GET", "/api/v1/prescriptions/{id}/dispensations", allow({"doctor", "patient", "pharmacist"}),
+        prescriptions::dispensations);
+  t.add("GET", "/api/v1/dispensations", allow({"pharmacist"}), prescriptions::pharmacy_dispensations);
+  t.add("GET", "/api/v1/patients/{id}/prescriptions", allow({"doctor", "patient"}), prescriptions::patient_history);
+  t.add("GET", "/api/v1/keys", open_access(), prescriptions::keys);
+
+  // Audit log, patients' access log, regulator reports (issue 6).
+  t.add("GET", "/api/v1/audit", allow({"admin"}), audit::list);
+  t.add("GET", "/api/v1/audit/verify", allow({"admin"}), audit::verify);
+  t.add("GET", "/api/v1/patients/{id}/access-log", allow({"patient", "admin"}), audit::access_log);
+  t.add("GET", "/api/v1/reports/summary", allow({"regulator", "admin"}), reports::summary);
+  t.add("GET", "/api/v1/reports/summary.csv", allow({"regulator", "admin"}), reports::summary_csv);
+  t.add("GET", "/api/v1/reports/trends", allow({"regulator", "admin"}), reports::trends);
+  t.add("GET", "/api/v1/reports/providers", allow({"regulator", "admin"}), reports::providers);
+  t.add("GET", "/api/v1/reports/controlled-alerts", allow({"regulator", "admin"}), reports::controlled_alerts);
+
   // Regulation (EDA) and integration (issue 7).
-  t.add("POST", "/api/v1/drugs", allow({"regulator"}), directory::create);
+  t.create("/api/v1/drugs", allow({"regulator"}), directory::create);
   t.add("PATCH", "/api/v1/drugs/{id}", allow({"regulator"}), directory::update);
   t.add("POST", "/api/v1/drugs/bulk", allow({"regulator"}), directory::bulk);
-  t.add("POST", "/api/v1/recalls", allow({"regulator"}), recalls::create);
+  t.create("/api/v1/recalls", allow({"regulator"}), recalls::create);
   t.add("GET", "/api/v1/recalls", allow({"regulator", "pharmacist", "doctor"}), recalls::list);
   t.add("GET", "/api/v1/recalls/{id}", allow({"regulator", "pharmacist", "doctor"}), recalls::get);
-  t.add("POST", "/api/v1/adverse-events", allow({"doctor", "pharmacist"}), adverse_events::create);
+  t.create("/api/v1/adverse-events", allow({"doctor", "pharmacist"}), adverse_events::create);
   t.add("GET", "/api/v1/adverse-events", allow({"regulator"}), adverse_events::list);
   t.add("GET", "/api/v1/adverse-events/summary", allow({"regulator"}), adverse_events::summary);
   t.add("PATCH", "/api/v1/adverse-events/{id}", allow({"regulator"}), adverse_events::update);
   t.add("GET", "/api/v1/events", allow_with_key({"admin"}, "events:read"), events::feed);
-  t.add("POST", "/api/v1/webhooks", allow({"admin"}), webhooks::create);
+  t.create("/api/v1/webhooks", allow({"admin"}), webhooks::create);
   t.add("GET", "/api/v1/webhooks", allow({"admin"}), webhooks::list);
   t.add("DELETE", "/api/v1/webhooks/{id}", allow({"admin"}), webhooks::remove);
 
-  if (app.config.test_hooks) t.add("GET", "/__test/sleep", open_access(), test_hooks::sleep);
+  if (app.config.test_hooks) {
+    t.add("GET", "/__test/sleep", open_access(), test_hooks::sleep);
+    t.add("POST", "/__test/clock", open_access(), test_hooks::clock);
+  }
 
   return router;
 }

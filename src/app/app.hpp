@@ -2,13 +2,17 @@
 // Everything a request handler may use, built once at start-up (cli/serve) and passed by
 // reference: no global mutable state. Later issues add their services here.
 
+#include <atomic>
 #include <memory>
+#include <vector>
 
 #include "app/config.hpp"
 #include "obs/log.hpp"
 #include "obs/metrics.hpp"
 #include "security/breached_passwords.hpp"
 #include "security/password_hasher.hpp"
+#include "security/signing.hpp"
+#include "service/audit_log.hpp"
 #include "service/catalog.hpp"
 #include "service/directory_watch.hpp"
 #include "service/rate_limit.hpp"
@@ -30,6 +34,16 @@ struct App {
   std::unique_ptr<security::PasswordHasher> hasher;
   security::BreachedPasswords breached_passwords;
 
+  // Audit chain anchors (issue 6), started by open_services(); stops and joins when the App goes.
+  std::unique_ptr<service::AuditAnchor> audit_anchor;
+
+  // Prescribing (issue 5): the key that signs QR tokens, and public keys of earlier keys so that
+  // prescriptions signed before a rotation still verify.
+  std::unique_ptr<security::SigningKey> signing_key;
+  std::vector<security::PublicKey> previous_public_keys;
+  // Business clock: system time plus an offset that only HF_TEST_HOOKS can move (expiry tests).
+  std::atomic<int64_t> clock_offset_ms{0};
+
   // Regulation and integration (issue 7), declared last so that they stop before what they use:
   // the search index follower, the request quotas and the webhook delivery worker. Created by
   // open_services(); started by start_workers() when serving.
@@ -37,5 +51,8 @@ struct App {
   std::unique_ptr<service::RateLimiter> rate_limiter;
   std::unique_ptr<service::WebhookWorker> webhook_worker;
 };
+
+// "Now" for business rules (issue, expiry, repeat intervals), in epoch milliseconds.
+int64_t business_now(const App& app);
 
 }  // namespace hf::app

@@ -1,9 +1,17 @@
 #include "app/bootstrap.hpp"
 
+#include "security/encoding.hpp"
 #include "security/init.hpp"
 #include "service/audit_log.hpp"
+#include "service/reports.hpp"
 
 namespace hf::app {
+
+int64_t business_now(const App& app) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+             .count() +
+         app.clock_offset_ms.load();
+}
 
 Result<Opened> open_app(Config config) {
   if (auto s = security::initialize(); !s) return s.error();
@@ -32,6 +40,16 @@ Result<Opened> open_app(Config config) {
   auto breached = security::BreachedPasswords::load(config.reference_data_dir + "/common-passwords.txt");
   if (!breached) return breached.error();
   a.breached_passwords = std::move(breached).value();
+  auto key = security::SigningKey::from_base64url(config.signing_key);
+  if (!key) return Error::invalid("PRESCRIPTION_SIGNING_KEY must be a base64url Ed25519 seed (32 bytes)");
+  a.signing_key = std::make_unique<security::SigningKey>(std::move(key).value());
+  for (const auto& encoded : config.previous_public_keys) {
+    auto bytes = security::base64url_decode(encoded);
+    if (!bytes || bytes->size() != 32) return Error::invalid("PRESCRIPTION_PREVIOUS_PUBLIC_KEYS holds a bad key");
+    security::PublicKey pk{};
+    std::copy(bytes->begin(), bytes->end(), pk.begin());
+    a.previous_public_keys.push_back(pk);
+  }
   a.config = std::move(config);
   return out;
 }
@@ -71,6 +89,12 @@ Status open_services(App& a) {
   // Issue 7: follow directory edits made by other server copies, count request quotas, deliver
   // webhooks. Threads stop and join when the App goes (webhook worker first).
   if (auto s = start_regulation_workers(a); !s) return s;
+  // Issue 6: report reference data (antibiotic ingredients) and the audit chain anchors.
+  if (auto s = service::sync_report_reference(a); !s) return s;
+  if (a.config.audit_anchor_minutes > 0 && !a.audit_anchor) {
+    a.audit_anchor =
+        std::make_unique<service::AuditAnchor>(*a.db, *a.log, std::chrono::minutes(a.config.audit_anchor_minutes));
+  }
   a.log->info("catalogue loaded", {{"products", static_cast<int64_t>(a.catalog->index()->drugs().size())},
                                    {"imported", a.catalog->seeded()},
                                    {"index_bytes", bytes}});

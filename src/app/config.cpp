@@ -116,6 +116,7 @@ Result<Config> config_from_environment(const Environment& env) {
   if (auto v = get("HF_REFERENCE_DATA_DIR")) c.reference_data_dir = *v;
   if (auto v = get("JWT_SECRET")) c.jwt_secret = *v;
   if (auto v = get("PRESCRIPTION_SIGNING_KEY")) c.signing_key = *v;
+  if (auto v = get("PRESCRIPTION_PREVIOUS_PUBLIC_KEYS")) c.previous_public_keys = split_list(*v);
   if (auto v = get("MFA_REQUIRED_ROLES")) c.mfa_required_roles = split_list(*v);
   if (auto v = get("RATE_LIMITS")) c.rate_limits = !(*v == "off" || *v == "0" || *v == "false");
   if (auto v = get("WEBHOOK_ALLOW_PRIVATE")) c.webhook_allow_private = truthy(*v);
@@ -166,6 +167,26 @@ Result<Config> config_from_environment(const Environment& env) {
     auto n = to_int("CONTROLLED_VALIDITY_DAYS", *v, 1, 365);
     if (!n) return n.error();
     c.controlled_validity_days = *n;
+  }
+  if (auto v = get("AUDIT_ANCHOR_MINUTES")) {
+    auto n = to_int("AUDIT_ANCHOR_MINUTES", *v, 0, 7 * 24 * 60);
+    if (!n) return n.error();
+    c.audit_anchor_minutes = *n;
+  }
+  if (auto v = get("CONTROLLED_ALERT_PRESCRIBERS")) {
+    auto n = to_int("CONTROLLED_ALERT_PRESCRIBERS", *v, 2, 100);
+    if (!n) return n.error();
+    c.controlled_alert_prescribers = *n;
+  }
+  if (auto v = get("CONTROLLED_ALERT_PHARMACIES")) {
+    auto n = to_int("CONTROLLED_ALERT_PHARMACIES", *v, 2, 100);
+    if (!n) return n.error();
+    c.controlled_alert_pharmacies = *n;
+  }
+  if (auto v = get("CONTROLLED_ALERT_DAYS")) {
+    auto n = to_int("CONTROLLED_ALERT_DAYS", *v, 1, 366);
+    if (!n) return n.error();
+    c.controlled_alert_days = *n;
   }
   return c;
 }

@@ -24,7 +24,8 @@ struct Config {
   std::string migrations_dir;      // migrations/*.sql
   std::string reference_data_dir;  // data/*.csv
   std::string jwt_secret;
-  std::string signing_key;  // Ed25519 seed, base64url
+  std::string signing_key;                        // Ed25519 seed, base64url
+  std::vector<std::string> previous_public_keys;  // base64url, still accepted when verifying
   std::vector<std::string> mfa_required_roles{"admin", "doctor"};
   bool rate_limits = true;
   bool webhook_allow_private = false;
@@ -53,6 +54,12 @@ struct Config {
   int prescription_validity_days = 30;
   int controlled_validity_days = 7;
   std::string issuer = "healthflow";
+  // Issue 6: the audit chain head is logged every N minutes (0 = off); controlled-substance
+  // alert thresholds (DOMAIN.md "Reports for regulators").
+  int audit_anchor_minutes = 60;
+  int controlled_alert_prescribers = 3;
+  int controlled_alert_pharmacies = 3;
+  int controlled_alert_days = 90;
   // HF_TEST_HOOKS=1 adds /__test/* endpoints that API tests need (a slow request for the
   // SIGTERM drain test). Never set in production; the server logs a warning when it is.
   bool test_hooks = false;

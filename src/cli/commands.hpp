@@ -29,6 +29,8 @@ struct CreateUserOptions {
 int create_user(app::Config config, const CreateUserOptions& options);
 // healthflow catalog import FILE (issue 4).
 int catalog_import(app::Config config, const std::string& file);
+// healthflow audit verify (issue 6): 0 when the chain verifies, 1 otherwise.
+int audit_verify(app::Config config);
 // healthflow backup --to FILE / restore --from FILE (issue 12); restore verifies the audit chain.
 int backup(app::Config config, const std::string& file);
 int restore(app::Config config, const std::string& file);

@@ -54,6 +54,12 @@ int main(int argc, char** argv) {
   restore->add_option("--from", restore_file, "Backup file to read")->required();
   restore->add_option("--data-dir", config.data_dir, "Data directory");
 
+  auto* audit = cli.add_subcommand("audit", "The tamper-evident audit log");
+  audit->require_subcommand(1);
+  audit->fallthrough();
+  audit->add_option("--data-dir", config.data_dir, "Data directory");
+  auto* audit_verify = audit->add_subcommand("verify", "Walk the hash chain and name the first bad entry");
+
   auto* version = cli.add_subcommand("version", "Print the version, commit and build time");
 
   auto* admin = cli.add_subcommand("admin", "Administration");
@@ -83,6 +89,7 @@ int main(int argc, char** argv) {
   if (*version) return cli::print_version();
   if (*create_user) return cli::create_user(std::move(config), user_options);
   if (*catalog_import) return cli::catalog_import(std::move(config), catalog_file);
+  if (*audit_verify) return cli::audit_verify(std::move(config));
   if (*backup) return cli::backup(std::move(config), backup_file);
   if (*restore) return cli::restore(std::move(config), restore_file);
   return 2;

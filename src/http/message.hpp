@@ -50,7 +50,8 @@ struct Response {
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
-  bool close = false;  // close the connection after writing
+  bool close = false;           // close the connection after writing
+  std::string internal_detail;  // logged with the request id, never sent (5xx causes)
 
   void set_header(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
 };

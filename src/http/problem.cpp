@@ -124,6 +124,7 @@ Response problem(const Error& e) {
                                  ? "An unexpected error occurred; it has been logged with the request id."
                                  : e.message;
   auto r = problem(status, detail, e.type_suffix, e.fields);
+  if (status >= 500) r.internal_detail = e.message;
   if (e.retry_after_seconds > 0) {
     for (auto& [k, v] : r.headers)
       if (k == "Retry-After") v = std::to_string(e.retry_after_seconds);

@@ -123,4 +123,46 @@ Result<ChainCheck> verify_audit_chain(store::Database& db) {
   return out;
 }
 
+Result<AuditHead> audit_head(store::Database& db) {
+  auto lease = db.acquire();
+  if (!lease) return lease.error();
+  auto last = (*lease)->query(kLastEntry);
+  if (!last) return last.error();
+  if (last->empty()) return AuditHead{0, kGenesis};
+  return AuditHead{last->first().integer(0), last->first().text(1)};
+}
+
+AuditAnchor::AuditAnchor(store::Database& db, const obs::Logger& log, std::chrono::milliseconds every)
+    : db_(db), log_(log), every_(every) {
+  thread_ = std::thread([this] { run(); });
+}
+
+AuditAnchor::~AuditAnchor() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void AuditAnchor::anchor_now() {
+  auto head = audit_head(db_);
+  if (!head) {
+    log_.warn("audit anchor failed", {{"error", head.error().message}});
+    return;
+  }
+  log_.info("audit anchor", {{"seq", head->seq}, {"hash", head->hash}});
+}
+
+void AuditAnchor::run() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    lock.unlock();
+    anchor_now();
+    lock.lock();
+    if (cv_.wait_for(lock, every_, [this] { return stop_; })) return;
+  }
+}
+
 }  // namespace hf::service

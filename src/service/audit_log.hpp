@@ -7,12 +7,17 @@
 // a transaction-scoped advisory lock, so even several server processes produce one linear chain.
 // The lock is held only from the append to the commit of that transaction.
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "domain/result.hpp"
 #include "http/message.hpp"
+#include "obs/log.hpp"
 #include "store/database.hpp"
 
 namespace hf::service {
@@ -50,5 +55,34 @@ Result<ChainCheck> verify_audit_chain(store::Database& db);
 std::string audit_canonical(int64_t seq, const std::string& id, int64_t at, const AuditEntry& e);
 
 int64_t now_ms();
+
+// The newest entry (seq 0 and the genesis hash when the log is empty).
+struct AuditHead {
+  int64_t seq = 0;
+  std::string hash;
+};
+Result<AuditHead> audit_head(store::Database& db);
+
+// Periodic anchors (docs/architecture/audit.md): logs {"msg":"audit anchor","seq","hash"} at start
+// and then every `every`, so an operator can copy the chain head somewhere the database's owner
+// cannot rewrite. Owned by the App; the destructor stops and joins the thread.
+class AuditAnchor {
+ public:
+  AuditAnchor(store::Database& db, const obs::Logger& log, std::chrono::milliseconds every);
+  ~AuditAnchor();
+  AuditAnchor(const AuditAnchor&) = delete;
+  AuditAnchor& operator=(const AuditAnchor&) = delete;
+  void anchor_now();
+
+ private:
+  void run();
+  store::Database& db_;
+  const obs::Logger& log_;
+  std::chrono::milliseconds every_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
 
 }  // namespace hf::service

@@ -1,0 +1,13 @@
+DROP INDEX audit_log_action_seq_idx;
+DROP INDEX audit_log_patient_seq_idx;
+DROP INDEX audit_log_actor_seq_idx;
+DROP INDEX dispensations_at_idx;
+DROP INDEX report_controlled_rx_idx;
+DROP TRIGGER report_dispensations_ai;
+DROP TRIGGER report_items_ai;
+DROP TRIGGER report_prescriptions_ai;
+DROP TABLE report_ingredient_daily;
+DROP TABLE report_prescriber_daily;
+DROP TABLE report_daily;
+DROP VIEW report_item_facts;
+DROP TABLE report_antibiotic_ingredients;

@@ -1,0 +1,91 @@
+#include "api/idempotency.hpp"
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <thread>
+
+#include "http/problem.hpp"
+#include "security/digest.hpp"
+#include "service/audit_log.hpp"
+
+namespace hf::api {
+namespace {
+
+constexpr const char* kClaim =
+    "INSERT INTO idempotency_keys (caller, idem_key, request_hash, status, response, created_at) "
+    "VALUES ($1, $2, $3, 0, '', $4)";
+constexpr const char* kFind =
+    "SELECT request_hash, status, response FROM idempotency_keys WHERE caller = $1 AND idem_key = $2";
+constexpr const char* kStore =
+    "UPDATE idempotency_keys SET status = $3, response = $4 WHERE caller = $1 AND idem_key = $2";
+constexpr const char* kRelease = "DELETE FROM idempotency_keys WHERE caller = $1 AND idem_key = $2";
+
+bool valid_key(std::string_view k) {
+  if (k.empty() || k.size() > 200) return false;
+  for (char c : k)
+    if (c < 0x21 || c > 0x7e) return false;
+  return true;
+}
+
+http::Response replay(const std::string& stored, int status) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(stored, ec);
+  http::Response r;
+  r.status = status;
+  if (!ec && v.is_object()) {
+    r.content_type = std::string(v.at("content_type").as_string());
+    r.body = std::string(v.at("body").as_string());
+  }
+  r.set_header("Idempotent-Replayed", "true");
+  return r;
+}
+
+}  // namespace
+
+http::Response with_idempotency(app::App& app, http::Request& req, const std::function<http::Response()>& run) {
+  const auto key = req.header("idempotency-key");
+  if (key.empty()) return run();
+  if (!valid_key(key)) {
+    return http::problem(400, "Idempotency-Key must be 1 to 200 visible ASCII characters.");
+  }
+  const std::string caller = req.caller.kind + ":" + req.caller.id;
+  const std::string k(key);
+  const std::string hash = security::sha256_hex(req.method + " " + req.path + "\n" + req.body);
+  {
+    auto lease = app.db->acquire();
+    if (!lease) return http::problem(lease.error());
+    auto claimed = (*lease)->query(
+        kClaim, {store::param(caller), store::param(k), store::param(hash), store::param(service::now_ms())});
+    if (!claimed) {
+      if (claimed.error().kind != ErrorKind::conflict) return http::problem(claimed.error());
+      // Seen before: the same request replays, another body is refused, one in flight waits.
+      for (int attempt = 0; attempt < 50; ++attempt) {
+        auto found = (*lease)->query(kFind, {store::param(caller), store::param(k)});
+        if (!found) return http::problem(found.error());
+        if (found->empty()) break;  // released after a 5xx: fall through and retry below
+        const auto& row = found->first();
+        if (row.text(0) != hash) {
+          return http::problem(422, "This Idempotency-Key was used for a different request.", "idempotency-key-reused");
+        }
+        const int status = static_cast<int>(row.integer(1));
+        if (status != 0) return replay(row.text(2), status);
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      return http::problem(409, "The same request is still being processed; retry shortly.");
+    }
+  }
+  http::Response res = run();
+  auto lease = app.db->acquire();
+  if (!lease) return res;
+  if (res.status >= 500) {
+    (void)(*lease)->query(kRelease, {store::param(caller), store::param(k)});
+  } else {
+    const std::string stored =
+        boost::json::serialize(boost::json::object{{"content_type", res.content_type}, {"body", res.body}});
+    (void)(*lease)->query(kStore,
+                          {store::param(caller), store::param(k), store::param(res.status), store::param(stored)});
+  }
+  return res;
+}
+
+}  // namespace hf::api

@@ -1,0 +1,19 @@
+#pragma once
+// Idempotency-Key on every POST that creates something (API.md, DOMAIN.md "Dispensing"): a retry
+// with the same key and body from the same caller gets the first answer and changes nothing; the
+// same key with a different body is refused (422).
+//
+// The key is claimed (a row with status 0) before the handler runs, so two copies of one request
+// arriving together cannot both act: the second waits briefly, then replays or gets 409. Answers
+// of 5xx are not kept, so the client may retry them.
+
+#include <functional>
+
+#include "app/app.hpp"
+#include "http/message.hpp"
+
+namespace hf::api {
+
+http::Response with_idempotency(app::App& app, http::Request& req, const std::function<http::Response()>& run);
+
+}  // namespace hf::api

@@ -1,0 +1,316 @@
+#include "service/dispensing.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <map>
+
+#include "domain/dispensing.hpp"
+#include "domain/prescription.hpp"
+#include "domain/prescription_code.hpp"
+#include "security/random.hpp"
+#include "security/signed_token.hpp"
+#include "service/audit_log.hpp"
+#include "service/directory_rules.hpp"
+#include "service/events.hpp"
+#include "service/prescribing.hpp"
+#include "store/api_key_repository.hpp"
+#include "store/user_repository.hpp"
+
+namespace hf::service {
+namespace {
+
+namespace json = boost::json;
+constexpr int kFreeMisses = 10;  // typed-code misses before back-off
+constexpr int64_t kMissWindowMs = 15 * 60 * 1000;
+
+std::optional<security::PublicKey> key_for(const app::App& app, std::string_view kid) {
+  if (kid == app.signing_key->kid()) return app.signing_key->public_key();
+  for (const auto& pk : app.previous_public_keys)
+    if (security::key_id(pk) == kid) return pk;
+  return std::nullopt;
+}
+
+// Misses count per pharmacist and per pharmacy in a sliding window; past the free ones, back off.
+Status check_miss_throttle(store::Connection& c, const std::vector<std::string>& keys, int64_t now) {
+  for (const auto& k : keys) {
+    auto t = store::get_throttle(c, k);
+    if (!t) return t.error();
+    if (t->locked_until > now) {
+      const int seconds = static_cast<int>((t->locked_until - now + 999) / 1000);
+      return Error::rate_limited(
+          "Too many unknown prescription codes. Check the code and try again in " + std::to_string(seconds) + " s.",
+          seconds);
+    }
+  }
+  return ok_status();
+}
+
+void record_miss(app::App& app, const std::vector<std::string>& keys, int64_t now) {
+  auto lease = app.db->acquire();
+  if (!lease) return;
+  auto tx = store::Transaction::begin(**lease);
+  if (!tx) return;
+  for (const auto& k : keys) {
+    auto t = store::get_throttle(**lease, k);
+    if (!t) return;
+    store::Throttle next{t->failures + 1, 0};
+    // A pharmacy's misses (several pharmacists) get a larger allowance than one person's.
+    const int free = k.rfind("verify:pharmacy:", 0) == 0 ? kFreeMisses * 3 : kFreeMisses;
+    if (next.failures > free)
+      next.locked_until = now + std::min<int64_t>(15 * 60 * 1000, 5000LL << std::min(next.failures - free, 8));
+    if (!store::put_throttle(**lease, k, next, now)) return;
+  }
+  (void)tx->commit();
+}
+
+std::string pharmacy_of(const http::Request& req) {
+  return req.caller.facility_ids.empty() ? std::string() : req.caller.facility_ids.front();
+}
+
+Status check_pharmacy(store::Connection& c, const http::Request& req) {
+  const std::string pharmacy = pharmacy_of(req);
+  auto f = store::find_facility(c, pharmacy);
+  if (!f) return f.error();
+  if (!*f || (*f)->type != "pharmacy" || (*f)->status != "active") {
+    return Error::forbidden("Only a pharmacist at an active pharmacy can do this.");
+  }
+  return ok_status();
+}
+
+domain::ProductComposition composition(const domain::Drug& d) {
+  domain::ProductComposition c;
+  c.product_id = d.id;
+  c.dosage_form = d.form;
+  for (const auto& i : d.ingredients) c.ingredients.push_back({i.name, i.strength, i.unit});
+  return c;
+}
+
+}  // namespace
+
+Result<Verification> verify_prescription(app::App& app, const http::Request& req, const std::string& qr_token,
+                                         const std::string& code) {
+  const int64_t now = app::business_now(app);
+  Verification v;
+  std::string wanted_code;
+  std::string token_hash;
+  if (!qr_token.empty()) {
+    auto payload = security::verify_token(qr_token, [&](std::string_view kid) { return key_for(app, kid); });
+    if (!payload) {
+      v.signature_ok = false;
+      v.reason = "forged";
+      auto audit = audit_entry(req, "prescription.verify", "failure");
+      audit.reason = "bad QR signature";
+      if (auto s = append_audit(*app.db, audit, now_ms()); !s) return s.error();
+      return v;
+    }
+    boost::system::error_code ec;
+    auto parsed = json::parse(std::string(payload->begin(), payload->end()), ec);
+    if (ec || !parsed.is_object() || !parsed.as_object().contains("c") || !parsed.at("c").is_string()) {
+      v.signature_ok = false;
+      v.reason = "forged";
+      return v;
+    }
+    wanted_code = std::string(parsed.at("c").as_string());
+    if (const auto* h = parsed.as_object().if_contains("h"); h && h->is_string())
+      token_hash = std::string(h->as_string());
+  } else {
+    auto normal = domain::validate_prescription_code(code);
+    if (!normal) {
+      return Error::rule("This code has a typing mistake; check it against the prescription.",
+                         {{"code", normal.error().message}});
+    }
+    wanted_code = normal->text();
+  }
+
+  const std::vector<std::string> keys{"verify:user:" + req.caller.id, "verify:pharmacy:" + pharmacy_of(req)};
+  auto lease = app.db->acquire();
+  if (!lease) return lease.error();
+  if (auto s = check_pharmacy(**lease, req); !s) return s.error();
+  if (qr_token.empty()) {
+    if (auto s = check_miss_throttle(**lease, keys, now_ms()); !s) return s.error();
+  }
+  auto found = store::find_prescription_by_code(**lease, wanted_code);
+  if (!found) return found.error();
+  auto audit = audit_entry(req, "prescription.verify");
+  if (!*found) {
+    audit.outcome = "failure";
+    audit.reason = "unknown code";
+    if (auto s = append_audit(*app.db, audit, now_ms()); !s) return s.error();
+    if (qr_token.empty()) record_miss(app, keys, now_ms());
+    return Error::not_found("No prescription has this code.");
+  }
+  v.prescription = std::move(**found);
+  auto& p = *v.prescription;
+  // The signature is good but the stored content changed since signing: do not trust it.
+  if (!token_hash.empty() && token_hash != content_hash(p)) {
+    v.signature_ok = false;
+    v.reason = "altered";
+  }
+  v.status = effective_status(app, p);
+  if (v.reason.empty()) {
+    if (v.status == "cancelled" || v.status == "expired" || v.status == "dispensed" || v.status == "rejected" ||
+        v.status == "pending_approval") {
+      v.reason = v.status;
+    }
+  }
+  std::vector<std::string> drug_ids;
+  for (const auto& i : p.items) drug_ids.push_back(i.drug_id);
+  auto recalls = recalls_for_drugs(**lease, drug_ids);
+  if (!recalls) return recalls.error();
+  v.recalls = std::move(recalls).value();
+  audit.patient_id = p.patient_id;
+  audit.record_type = "prescription";
+  audit.record_id = p.id;
+  audit.reason = qr_token.empty() ? "by code" : "by QR token";
+  if (auto s = append_audit(*app.db, audit, now_ms()); !s) return s.error();
+  (void)now;
+  return v;
+}
+
+Result<Dispensed> dispense(app::App& app, const http::Request& req, const std::string& prescription_id,
+                           const std::vector<DispenseLine>& lines, bool patient_id_checked) {
+  const int64_t now = app::business_now(app);
+  const auto catalog = app.catalog->index();
+  auto lease = app.db->acquire();
+  if (!lease) return lease.error();
+  store::Connection& c = **lease;
+  auto tx = store::Transaction::begin(c);
+  if (!tx) return tx.error();
+  if (auto s = check_pharmacy(c, req); !s) return s.error();
+  // Lock the prescription row (PostgreSQL) so concurrent fills of it run one after the other;
+  // SQLite's write transaction already does. The conditional UPDATE below is the last word.
+  auto found = store::find_prescription(c, prescription_id, true);
+  if (!found) return found.error();
+  if (!*found) return Error::not_found("There is no such prescription.");
+  auto p = std::move(**found);
+  const std::string status = effective_status(app, p);
+  auto current = domain::prescription_status_from_string(status);
+  if (!current || !domain::is_dispensable(*current)) {
+    return Error::conflict("The prescription is " + status + "; it cannot be dispensed.");
+  }
+  auto fills = store::fills_of(c, p.id);
+  if (!fills) return fills.error();
+
+  std::map<std::string, store::ItemRecord*> items;
+  for (auto& i : p.items) items[i.id] = &i;
+  store::DispensationRecord d;
+  d.id = security::uuid_v4();
+  d.prescription_id = p.id;
+  d.pharmacist_id = req.caller.id;
+  d.pharmacy_id = pharmacy_of(req);
+  d.patient_id_checked = patient_id_checked;
+  d.dispensed_at = now;
+  std::map<std::string, int> requested;
+  for (size_t n = 0; n < lines.size(); ++n) {
+    const auto& line = lines[n];
+    const std::string at = "items[" + std::to_string(n) + "]";
+    auto it = items.find(line.item_id);
+    if (it == items.end())
+      return Error::rule("This item is not on the prescription.", {{at + ".item_id", "unknown item"}});
+    if (requested.count(line.item_id))
+      return Error::rule("Each item once per dispensing.", {{at + ".item_id", "repeated"}});
+    requested[line.item_id] = line.quantity;
+    const auto& item = *it->second;
+    const auto* prescribed = catalog->find(item.drug_id);
+    if (!prescribed) return Error::internal("prescribed product missing from the catalogue");
+    std::string dispensed_id = line.dispensed_drug_id.empty() ? item.drug_id : line.dispensed_drug_id;
+    const auto* handed = catalog->find(dispensed_id);
+    // DOMAIN.md: permanently disabled products are not dispensed; a recalled batch is refused.
+    if (handed) {
+      if (auto s = check_dispensable(*handed); !s) {
+        Error e = s.error();
+        e.fields.push_back({at + ".item_id", e.message});
+        return e;
+      }
+    }
+    if (auto s = check_batch_not_recalled(c, dispensed_id, line.batch_no); !s) return s.error();
+    if (dispensed_id != item.drug_id) {
+      const auto* other = catalog->find(dispensed_id);
+      if (!other) return Error::rule("Unknown product.", {{at + ".dispensed_drug_id", "no product has this id"}});
+      if (auto s = domain::check_substitution(item.substitution_allowed, composition(*prescribed), composition(*other));
+          !s) {
+        Error e = s.error();
+        if (e.fields.empty()) e.fields.push_back({at + ".dispensed_drug_id", e.message});
+        return e;
+      }
+    }
+    if (auto s = domain::check_patient_id_checked(prescribed->controlled(), patient_id_checked); !s) {
+      Error e = s.error();
+      e.fields = {{"patient_id_checked", "must be true for controlled items"}};
+      return e;
+    }
+    std::vector<domain::Fill> previous;
+    for (const auto& f : *fills)
+      if (f.item_id == item.id) previous.push_back({f.quantity, f.at});
+    const domain::ItemSupply supply{item.quantity, item.repeats, item.repeat_interval_days};
+    if (auto s = domain::check_fill(supply, previous, line.quantity, now); !s) {
+      Error e = s.error();
+      e.kind = ErrorKind::conflict;  // API.md: 409 if it would exceed what remains
+      e.message = prescribed->trade_name + ": " + e.message;
+      return e;
+    }
+    auto added = store::add_dispensed(c, item.id, line.quantity, now);
+    if (!added) return added.error();
+    if (!*added) return Error::conflict(prescribed->trade_name + ": this would exceed what remains.");
+    it->second->dispensed_quantity += line.quantity;
+    d.lines.push_back({security::uuid_v4(), item.id, dispensed_id, line.batch_no, line.quantity});
+  }
+  const bool nothing_remains =
+      std::all_of(p.items.begin(), p.items.end(), [](const store::ItemRecord& i) { return remaining_of(i) == 0; });
+  auto next = domain::record_dispense(*current, nothing_remains);
+  if (!next) return next.error();
+  const std::string next_status(domain::to_string(*next));
+  if (auto s = store::insert_dispensation(c, d); !s) return s.error();
+  if (auto s = store::update_prescription_status(c, p.id, next_status, now); !s) return s.error();
+  auto audit = audit_entry(req, "dispensation.create");
+  audit.patient_id = p.patient_id;
+  audit.record_type = "dispensation";
+  audit.record_id = d.id;
+  if (auto s = append_audit(c, audit, now_ms()); !s) return s.error();
+  if (auto s = record_event(c, "prescription.dispensed",
+                            {{"prescription_id", p.id},
+                             {"dispensation_id", d.id},
+                             {"status", next_status},
+                             {"pharmacy_id", d.pharmacy_id}},
+                            now);
+      !s)
+    return s.error();
+  if (auto s = tx->commit(); !s) return s.error();
+  app.metrics.inc("dispensations_total");
+  p.status = next_status;
+  return Dispensed{std::move(d), std::move(p), next_status};
+}
+
+Result<std::vector<store::DispensationRecord>> dispensations_for(app::App& app, const http::Request& req,
+                                                                 const std::string& prescription_id) {
+  auto lease = app.db->acquire();
+  if (!lease) return lease.error();
+  auto found = store::find_prescription(**lease, prescription_id);
+  if (!found) return found.error();
+  if (!*found) return Error::not_found("There is no such prescription.");
+  auto list = store::dispensations_of(**lease, prescription_id);
+  if (!list) return list.error();
+  const auto& caller = req.caller;
+  bool allowed = (caller.role == "doctor" && (*found)->prescriber_id == caller.id) ||
+                 (caller.role == "patient" && (*found)->patient_id == caller.patient_id);
+  if (caller.role == "pharmacist") {
+    allowed = std::any_of(list->begin(), list->end(),
+                          [&](const store::DispensationRecord& d) { return d.pharmacy_id == pharmacy_of(req); });
+  }
+  if (!allowed) return Error::not_found("There is no such prescription.");
+  auto audit = audit_entry(req, "dispensation.read");
+  audit.patient_id = (*found)->patient_id;
+  audit.record_type = "prescription";
+  audit.record_id = prescription_id;
+  if (auto s = append_audit(*app.db, audit, now_ms()); !s) return s.error();
+  return list;
+}
+
+Result<std::vector<store::DispensationRecord>> pharmacy_dispensations(app::App& app, const http::Request& req,
+                                                                      int64_t from, int64_t to, int limit) {
+  auto lease = app.db->acquire();
+  if (!lease) return lease.error();
+  return store::dispensations_at_pharmacy(**lease, pharmacy_of(req), from, to, limit);
+}
+
+}  // namespace hf::service
