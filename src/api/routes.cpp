@@ -12,7 +12,6 @@
 #include "api/idempotency.hpp"
 #include "api/operations.hpp"
 #include "api/patients.hpp"
-#include "api/reports.hpp"
 #include "api/prescriptions.hpp"
 #include "api/recalls.hpp"
 #include "api/reports.hpp"
@@ -142,16 +141,6 @@ http::Router build_routes(app::App& app) {
   t.create("/api/v1/webhooks", allow({"admin"}), webhooks::create);
   t.add("GET", "/api/v1/webhooks", allow({"admin"}), webhooks::list);
   t.add("DELETE", "/api/v1/webhooks/{id}", allow({"admin"}), webhooks::remove);
-
-  // Audit log, patients' access log, regulator reports (issue 6).
-  t.add("GET", "/api/v1/audit", allow({"admin"}), audit::list);
-  t.add("GET", "/api/v1/audit/verify", allow({"admin"}), audit::verify);
-  t.add("GET", "/api/v1/patients/{id}/access-log", allow({"patient", "admin"}), audit::access_log);
-  t.add("GET", "/api/v1/reports/summary", allow({"regulator", "admin"}), reports::summary);
-  t.add("GET", "/api/v1/reports/summary.csv", allow({"regulator", "admin"}), reports::summary_csv);
-  t.add("GET", "/api/v1/reports/trends", allow({"regulator", "admin"}), reports::trends);
-  t.add("GET", "/api/v1/reports/providers", allow({"regulator", "admin"}), reports::providers);
-  t.add("GET", "/api/v1/reports/controlled-alerts", allow({"regulator", "admin"}), reports::controlled_alerts);
 
   if (app.config.test_hooks) {
     t.add("GET", "/__test/sleep", open_access(), test_hooks::sleep);

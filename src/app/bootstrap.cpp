@@ -86,12 +86,6 @@ Status open_services(App& a) {
   a.catalog = std::move(catalog).value();
   const auto bytes = static_cast<int64_t>(a.catalog->index_bytes());
   a.metrics.inc("catalog_index_bytes", static_cast<double>(bytes));
-  // Issue 6: report reference data (antibiotic ingredients) and the audit chain anchors.
-  if (auto s = service::sync_report_reference(a); !s) return s;
-  if (a.config.audit_anchor_minutes > 0 && !a.audit_anchor) {
-    a.audit_anchor = std::make_unique<service::AuditAnchor>(*a.db, *a.log,
-                                                            std::chrono::minutes(a.config.audit_anchor_minutes));
-  }
   // Issue 7: follow directory edits made by other server copies, count request quotas, deliver
   // webhooks. Threads stop and join when the App goes (webhook worker first).
   if (auto s = start_regulation_workers(a); !s) return s;
