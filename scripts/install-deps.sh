@@ -7,7 +7,7 @@ profile=${1:-run}
 run_pkgs=(build-essential cmake ninja-build ccache pkg-config git ca-certificates curl
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libsqlite3-dev libpq-dev libsodium-dev
   libssl-dev libspdlog-dev libcli11-dev libqrencode-dev libgtest-dev libbenchmark-dev sqlite3)
-test_pkgs=(postgresql postgresql-client openssl chromium bats shellcheck clang-format)
+test_pkgs=(postgresql postgresql-client openssl chromium bats shellcheck clang-format nginx-light)
 bench_pkgs=(wrk nginx-light postgresql-contrib python3-matplotlib)
 
 pkgs=("${run_pkgs[@]}")
