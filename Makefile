@@ -21,9 +21,13 @@ web: deps
 	@if [ -f web/vite.config.ts ]; then npm run --silent build:web; fi
 
 # Serves the portals on http://localhost:8080 with the embedded SQLite database and demo data.
+# The demo relaxes the second factor (DEMO_MFA_ROLES, empty by default) so a newcomer can log in
+# without an authenticator app; production keeps MFA_REQUIRED_ROLES=admin,doctor.
+DEMO_MFA_ROLES ?=
 run: build web
 	./$(BUILD_DIR)/healthflow migrate up --data-dir $(DATA_DIR)
-	./$(BUILD_DIR)/healthflow serve --migrate --port $(PORT) --data-dir $(DATA_DIR)
+	./$(BUILD_DIR)/healthflow demo seed --data-dir $(DATA_DIR)
+	MFA_REQUIRED_ROLES="$(DEMO_MFA_ROLES)" ./$(BUILD_DIR)/healthflow serve --port $(PORT) --data-dir $(DATA_DIR)
 
 test:
 	@scripts/test.sh

@@ -27,6 +27,7 @@ struct CreateUserOptions {
   std::vector<std::string> facility_ids;
 };
 int create_user(app::Config config, const CreateUserOptions& options);
+int demo_seed(app::Config config);
 // healthflow catalog import FILE (issue 4).
 int catalog_import(app::Config config, const std::string& file);
 // healthflow audit verify (issue 6): 0 when the chain verifies, 1 otherwise.

@@ -75,6 +75,12 @@ int main(int argc, char** argv) {
   create_user->add_option("--license-no", user_options.license_no, "Syndicate licence number");
   create_user->add_option("--facility", user_options.facility_ids, "Facility id (repeatable)");
 
+  auto* demo = cli.add_subcommand("demo", "Demo data");
+  demo->require_subcommand(1);
+  demo->fallthrough();
+  demo->add_option("--data-dir", config.data_dir, "Data directory");
+  auto* demo_seed = demo->add_subcommand("seed", "Add a demo world to an empty database (prints the log-ins once)");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -88,6 +94,7 @@ int main(int argc, char** argv) {
   if (*status) return cli::migrate_status(std::move(config));
   if (*version) return cli::print_version();
   if (*create_user) return cli::create_user(std::move(config), user_options);
+  if (*demo_seed) return cli::demo_seed(std::move(config));
   if (*catalog_import) return cli::catalog_import(std::move(config), catalog_file);
   if (*audit_verify) return cli::audit_verify(std::move(config));
   if (*backup) return cli::backup(std::move(config), backup_file);

@@ -165,15 +165,16 @@ test('migrate up, status, down and up again round-trip', async () => {
   assert.match(r.stdout, /applied\s+0001_initial/);
   assert.match(r.stdout, /pending 0/);
   const latest = Number(/latest (\d+)/.exec(r.stdout)[1]);
+  const count = (r.stdout.match(/^applied /gm) || []).length;  // numbers may have gaps
   r = cli(['migrate', 'down'], { databaseUrl: url, dataDir: dir });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, new RegExp(`reverted ${latest}`));
   r = cli(['migrate', 'status'], { databaseUrl: url, dataDir: dir });
   assert.match(r.stdout, /pending 1/);
-  r = cli(['migrate', 'down', String(latest)], { databaseUrl: url, dataDir: dir });
+  r = cli(['migrate', 'down', String(count)], { databaseUrl: url, dataDir: dir });
   assert.equal(r.status, 0, r.stderr);
   r = cli(['migrate', 'status'], { databaseUrl: url, dataDir: dir });
-  assert.match(r.stdout, new RegExp(`current 0, latest ${latest}, pending ${latest}`));
+  assert.match(r.stdout, new RegExp(`current 0, latest ${latest}, pending ${count}`));
   r = cli(['migrate', 'up'], { databaseUrl: url, dataDir: dir });
   assert.equal(r.status, 0, r.stderr);
   r = cli(['migrate', 'status'], { databaseUrl: url, dataDir: dir });
