@@ -90,7 +90,7 @@ export function createMockServer({ adminPassword = 'admin-pass-1', seedStaff = t
     }
     const tok = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     if (p === '/api/v1/auth/totp/enroll' || p === '/api/v1/auth/totp/confirm') {
-      const eu = db.users.find((x) => x.id === db.tokens.get(`e:${tok}`));
+      const eu = db.users.find((x) => x.id === (db.tokens.get(`e:${tok}`) ?? db.tokens.get(tok)));
       if (!eu) return problem(res, 401, 'Enrolment token required');
       if (p.endsWith('/enroll')) {
         const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -154,6 +154,13 @@ export function createMockServer({ adminPassword = 'admin-pass-1', seedStaff = t
     if ((mm = p.match(/^\/api\/v1\/drugs\/([^/]+)$/))) { const d = dname(mm[1]); if (!d) return problem(res, 404, 'Not found'); if (m === 'PATCH') Object.assign(d, body); return send(res, 200, d); }
     if (p === '/api/v1/prescriptions/check' && m === 'POST') return send(res, 200, { alerts: checkAlerts(body) });
     if (p === '/api/v1/prescriptions' && m === 'POST' && is('doctor')) {
+      // Like the real server: a controlled substance needs the prescriber's second factor.
+      if ((body.items ?? []).some((i) => dname(i.drug_id)?.controlled)) {
+        if (!u.totp_on) return problem(res, 401, 'Prescribing a controlled substance needs your second factor; enrol an authenticator app first.', { kind: 'mfa-enrollment-required' });
+        if (!body.totp) return problem(res, 401, 'Enter your second-factor code to sign.', { kind: 'mfa-required' });
+        if (![-1, 0, 1].some((o) => totp(u.totp_secret, Date.now(), o) === String(body.totp)) || u.last_totp === String(body.totp)) return problem(res, 401, 'The second-factor code is wrong or was already used.', { kind: 'mfa-invalid' });
+        u.last_totp = String(body.totp);
+      }
       const alerts = checkAlerts(body);
       const blocking = alerts.filter((a) => ['major', 'contraindicated'].includes(a.severity) && !(body.overrides ?? []).some((o) => o.alert_kind === a.kind && o.reason));
       if (blocking.length) return problem(res, 422, 'Blocking alerts must be overridden with a reason', { alerts: blocking });

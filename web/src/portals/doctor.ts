@@ -58,7 +58,7 @@ class HfDoctorPortal extends PortalBase {
     reg: { state: true }, regErr: { state: true }, history: { state: true }, historyErr: { state: true }, accessReason: { state: true },
     me: { state: true }, facilityId: { state: true }, diagnosis: { state: true }, notes: { state: true }, items: { state: true },
     alerts: { state: true }, checking: { state: true }, checkErr: { state: true }, overrides: { state: true }, signErr: { state: true },
-    needTotp: { state: true }, totp: { state: true }, shown: { state: true }, mine: { state: true }, mineCursor: { state: true },
+    needTotp: { state: true }, needSetup: { state: true }, totpInfo: { state: true }, totp: { state: true }, shown: { state: true }, mine: { state: true }, mineCursor: { state: true },
     mineErr: { state: true }, cancelling: { state: true }, cancelReason: { state: true }, cancelErr: { state: true },
   };
   declare nid: string; declare patient: Patient | null; declare notFound: boolean; declare findErr: unknown; declare busy: boolean;
@@ -66,7 +66,7 @@ class HfDoctorPortal extends PortalBase {
   declare history: Prescription[] | null; declare historyErr: unknown; declare accessReason: string;
   declare me: Me | null; declare facilityId: string; declare diagnosis: string; declare notes: string; declare items: Draft[];
   declare alerts: Alert[]; declare checking: boolean; declare checkErr: unknown; declare overrides: Record<string, { on: boolean; reason: string }>;
-  declare signErr: unknown; declare needTotp: boolean; declare totp: string; declare shown: Prescription | null;
+  declare signErr: unknown; declare needTotp: boolean; declare needSetup: boolean; declare totpInfo: string; declare totp: string; declare shown: Prescription | null;
   declare mine: Prescription[] | null; declare mineCursor: string | null; declare mineErr: unknown;
   declare cancelling: string; declare cancelReason: string; declare cancelErr: unknown;
   portal = 'doctor' as const;
@@ -82,7 +82,7 @@ class HfDoctorPortal extends PortalBase {
     this.reg = { full_name: '', full_name_ar: '', phone: '', allergies: '', conditions: '' }; this.regErr = null;
     this.history = null; this.historyErr = null; this.accessReason = 'treatment'; this.me = null; this.facilityId = ''; this.diagnosis = '';
     this.notes = ''; this.items = []; this.alerts = []; this.checking = false; this.checkErr = null; this.overrides = {}; this.signErr = null;
-    this.needTotp = false; this.totp = ''; this.shown = null; this.mine = null; this.mineCursor = null; this.mineErr = null;
+    this.needTotp = false; this.needSetup = false; this.totpInfo = ''; this.totp = ''; this.shown = null; this.mine = null; this.mineCursor = null; this.mineErr = null;
     this.cancelling = ''; this.cancelReason = ''; this.cancelErr = null;
   }
 
@@ -283,12 +283,13 @@ class HfDoctorPortal extends PortalBase {
         prescriber: rx.prescriber ?? { full_name: this.me?.full_name ?? this.session?.user.full_name },
         items: rx.items.map((it, i) => ({ ...it, drug: it.drug ?? this.items[i]?.drug })) };
       toast(t('signed_ok', { code: rx.code }), 'success');
-      this.items = []; this.alerts = []; this.overrides = {}; this.notes = ''; this.diagnosis = ''; this.needTotp = false; this.totp = '';
+      this.items = []; this.alerts = []; this.overrides = {}; this.notes = ''; this.diagnosis = ''; this.needTotp = false; this.totp = ''; this.totpInfo = '';
       this.mine = null; this.loadingMine = false;
       await this.updateComplete;
       (this.querySelector('#shown-h') as HTMLElement | null)?.focus();
     } catch (err) {
-      if (err instanceof ApiError && err.is('mfa-required')) { this.needTotp = true; }
+      if (err instanceof ApiError && (err.is('mfa-required') || err.is('mfa-invalid'))) { this.needTotp = true; this.totp = ''; }
+      if (err instanceof ApiError && err.is('mfa-enrollment-required')) { this.needSetup = true; this.totpInfo = t('totp_setup_for_signing'); this.busy = false; return; }
       const alerts = err instanceof ApiError ? (err.problem.alerts as Alert[] | undefined) : undefined;
       if (alerts?.length) this.alerts = alerts;
       this.signErr = err;
@@ -356,7 +357,9 @@ class HfDoctorPortal extends PortalBase {
         ${this.items.length ? this.items.map((it, i) => this.renderItem(it, i)) : html`<p class="muted">${t('no_items')}</p>`}
         ${this.renderAlerts()}
         ${textArea({ label: t('notes'), value: this.notes, onInput: (v) => { this.notes = v; this.signKey = newIdempotencyKey(); } })}
-        ${this.needTotp ? textField({ id: 'sign-totp', label: t('totp_for_signing'), value: this.totp, inputmode: 'numeric', autocomplete: 'one-time-code', cls: 'otp-input', onInput: (v) => { this.totp = v; } }) : nothing}
+        ${this.totpInfo ? alertBox('info', this.totpInfo) : nothing}
+        ${this.needSetup ? html`<hf-totp-setup @totp-enrolled=${() => { this.needSetup = false; this.needTotp = true; this.totpInfo = t('totp_setup_done'); this.signKey = newIdempotencyKey(); }}></hf-totp-setup>` : nothing}
+        ${this.needTotp ? textField({ id: 'sign-totp', testid: 'sign-totp', label: t('totp_for_signing'), value: this.totp, inputmode: 'numeric', autocomplete: 'one-time-code', cls: 'otp-input', onInput: (v) => { this.totp = v; } }) : nothing}
         ${blocked ? alertBox('warning', t('override_needed'), { role: 'status' }) : nothing}
         ${errorBox(this.signErr)}
         <div class="btn-row">

@@ -3,7 +3,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { PortalBase, type View } from '../shared/portal';
 import { alertBox, checkField, errorBox, selectField, statusBadge, table, textField, toast } from '../shared/ui';
-import { api, ApiError, newIdempotencyKey, qs, type Page } from '../shared/api';
+import { api, ApiError, clientError, newIdempotencyKey, qs, type Page } from '../shared/api';
 import { drugName, ingredientsText, itemName, type Drug, type Prescription, type RxItem } from '../shared/widgets';
 import { fmtDateTime, fmtNumber, lang, t, tMaybe, type Key } from '../shared/i18n';
 
@@ -118,7 +118,9 @@ class HfPharmacyPortal extends PortalBase {
       await this.updateComplete;
       (this.querySelector('[data-testid="verdict"]') as HTMLElement | null)?.focus();
     } catch (e) {
-      if (e instanceof ApiError && e.status === 404) this.notFound = true; else this.verifyErr = e;
+      if (e instanceof ApiError && e.status === 404) this.notFound = true;
+      else if (e instanceof ApiError && e.status === 422 && body.code) this.verifyErr = clientError(t('code_typo'));
+      else this.verifyErr = e;
     } finally { this.busy = false; }
   }
   private submitCode(e: Event): void {
@@ -167,9 +169,9 @@ class HfPharmacyPortal extends PortalBase {
       const l = this.lines[it.id!];
       return { item_id: it.id!, quantity: Number(l.qty), dispensed_drug_id: l.product || undefined, batch_no: l.batch.trim() || undefined };
     });
-    if (!items.length) { this.dispenseErr = new ApiError(422, { title: t('nothing_to_dispense'), detail: t('nothing_to_dispense') }); return; }
+    if (!items.length) { this.dispenseErr = clientError(t('nothing_to_dispense')); return; }
     const needsId = rx.items.some((it) => Number(this.lines[it.id!]?.qty) > 0 && this.isControlled(it));
-    if (needsId && !this.idChecked) { this.dispenseErr = new ApiError(422, { detail: t('id_check_needed') }); return; }
+    if (needsId && !this.idChecked) { this.dispenseErr = clientError(t('id_check_needed')); return; }
     this.busy = true; this.dispenseErr = null;
     try {
       const ans = await api.create<DispenseAnswer>(`/api/v1/prescriptions/${rx.id}/dispensations`, { items, patient_id_checked: needsId ? this.idChecked : undefined }, this.dispenseKey);

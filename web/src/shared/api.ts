@@ -14,6 +14,10 @@ export interface Page<T> { items: T[]; next_cursor?: string | null }
 const SESSION_KEY = 'hf.session';
 export const SESSION_EXPIRED_EVENT = 'hf-session-expired';
 
+export const CLIENT_MESSAGE = 'urn:healthflow:client-message';
+/** An error written by the portal (validation before sending), shown like an API error. */
+export function clientError(message: string): ApiError { return new ApiError(422, { type: CLIENT_MESSAGE, detail: message }); }
+
 export class ApiError extends Error {
   constructor(public status: number, public problem: Problem, public requestId?: string, public retryAfter?: string) {
     super(problem.detail || problem.title || `HTTP ${status}`);
@@ -98,18 +102,16 @@ export async function request<T = unknown>(method: string, path: string, body?: 
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, { title: 'network', detail: String(e) });
   }
-  if (r.status === 401 && !opts.anonymous && !opts.token && !retried && getSession()) {
+  if (r.status === 401 && !opts.anonymous && !opts.token && getSession()) {
     const problem = await parseProblem(r.clone());
-    // A second-factor request on an action (e.g. signing) is not an expired session.
-    if (!(problem.type ?? '').endsWith('mfa-required') && (await refresh())) {
-      return request<T>(method, path, body, opts, true);
+    // A second-factor answer on an action (e.g. signing a controlled prescription) is not an ended session.
+    if (/mfa-(required|invalid|enrollment-required)$/.test(problem.type ?? '')) {
+      throw new ApiError(401, problem, r.headers.get('x-request-id') ?? undefined);
     }
-    if (!(problem.type ?? '').endsWith('mfa-required')) {
-      setSession(null);
-      window.dispatchEvent(new CustomEvent(SESSION_EXPIRED_EVENT));
-      throw new ApiError(401, { ...problem, type: 'urn:healthflow:session-expired' }, r.headers.get('x-request-id') ?? undefined);
-    }
-    throw new ApiError(401, problem, r.headers.get('x-request-id') ?? undefined);
+    if (!retried && (await refresh())) return request<T>(method, path, body, opts, true);
+    setSession(null);
+    window.dispatchEvent(new CustomEvent(SESSION_EXPIRED_EVENT));
+    throw new ApiError(401, { ...problem, type: 'urn:healthflow:session-expired' }, r.headers.get('x-request-id') ?? undefined);
   }
   if (!r.ok) {
     throw new ApiError(r.status, await parseProblem(r), r.headers.get('x-request-id') ?? undefined, r.headers.get('retry-after') ?? undefined);
@@ -152,12 +154,15 @@ export function explain(err: unknown): Explained {
   if (!(err instanceof ApiError)) return { message: t('err_generic'), fields: [] };
   const p = err.problem;
   const fields = (p.errors ?? []).map((e) => ({ field: e.field ?? '', message: e.message ?? '' }));
+  // A message the portal itself wrote (already in the user's language).
+  if (p.type === CLIENT_MESSAGE) return { message: p.detail ?? '', fields };
   const detail = p.detail && p.detail !== p.title ? p.detail : undefined;
   let key: Key;
   let params: Record<string, string | number> | undefined;
   if (err.is('session-expired')) key = 'err_session';
   else if (err.is('mfa-enrollment-required')) key = 'err_mfa_enrollment_required';
   else if (err.is('mfa-required')) key = 'err_mfa_required';
+  else if (err.is('mfa-invalid')) key = 'err_401_code';
   else switch (err.status) {
     case 0: key = 'err_network'; break;
     case 400: key = 'err_400'; break;

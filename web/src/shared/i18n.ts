@@ -218,6 +218,9 @@ const S = {
   signed_ok: ['Prescription issued. Code {code}.', 'تم إصدار الوصفة. الكود {code}.'],
   clear_draft: ['Clear', 'مسح'],
   totp_for_signing: ['Authenticator code (needed to sign)', 'رمز المصادقة (مطلوب للتوقيع)'],
+  totp_setup_for_signing: ['Prescribing this medicine needs your second factor. Set up an authenticator app now, then sign with its next code.', 'وصف هذا الدواء يتطلب التحقق بخطوتين. أعدّ تطبيق المصادقة الآن، ثم وقّع بالرمز التالي منه.'],
+  totp_setup_done: ['Second factor is on. Enter the next code from your app and sign.', 'تم تفعيل التحقق بخطوتين. أدخل الرمز التالي من التطبيق ثم وقّع.'],
+  code_typo: ['This code has a typing mistake: check it character by character against the prescription.', 'في هذا الكود خطأ كتابي: قارنه حرفًا حرفًا بالوصفة.'],
 
   // ---- prescriptions
   prescription: ['Prescription', 'وصفة طبية'],

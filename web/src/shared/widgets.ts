@@ -92,6 +92,36 @@ export async function qrDataUrl(text: string): Promise<string> {
   return qr.createDataURL(6, 2);
 }
 
+// ---------------------------------------------------------------- second-factor set-up for a signed-in user
+export class HfTotpSetup extends HfElement {
+  static properties = { uri: { state: true }, secret: { state: true }, qr: { state: true }, code: { state: true }, error: { state: true }, busy: { state: true } };
+  declare uri: string; declare secret: string; declare qr: string; declare code: string; declare error: unknown; declare busy: boolean;
+  constructor() { super(); this.uri = ''; this.secret = ''; this.qr = ''; this.code = ''; this.error = null; this.busy = false; }
+  connectedCallback(): void { super.connectedCallback(); void this.start(); }
+  private async start(): Promise<void> {
+    try {
+      const ans = await api.post<{ otpauth_uri: string; secret: string }>('/api/v1/auth/totp/enroll', {});
+      this.uri = ans.otpauth_uri; this.secret = ans.secret; this.qr = await qrDataUrl(ans.otpauth_uri);
+    } catch (e) { this.error = e; }
+  }
+  private async confirm(e: Event): Promise<void> {
+    e.preventDefault(); e.stopPropagation();
+    this.busy = true; this.error = null;
+    try { await api.post('/api/v1/auth/totp/confirm', { totp: this.code.trim() }); this.emit('totp-enrolled'); } catch (err) { this.error = err; } finally { this.busy = false; }
+  }
+  render() {
+    return html`<section class="card" aria-labelledby="totp-setup-h" data-testid="totp-setup"><h3 id="totp-setup-h">${t('enroll_title')}</h3>
+      <p>${t('enroll_text')}</p>
+      ${this.qr ? html`<div class="qr-box"><img src=${this.qr} alt=${t('enroll_title')}></div>
+        <p>${t('enroll_secret')}: <code class="ltr" data-testid="setup-secret">${this.secret}</code></p>` : html`<p>${t('loading')}</p>`}
+      ${textField({ id: 'setup-code', label: t('totp_code'), value: this.code, inputmode: 'numeric', autocomplete: 'one-time-code', cls: 'otp-input', onInput: (v) => { this.code = v; } })}
+      ${errorBox(this.error)}
+      <button class="btn" type="button" ?disabled=${this.busy || !this.secret} @click=${this.confirm} data-testid="setup-confirm">${t('enroll_confirm').replace(/ and sign in|وتسجيل الدخول/, '')}</button>
+    </section>`;
+  }
+}
+customElements.define('hf-totp-setup', HfTotpSetup);
+
 // ---------------------------------------------------------------- drug search combobox
 export class HfDrugPicker extends HfElement {
   static properties = {
