@@ -255,18 +255,34 @@ test('scale-out: two servers behind nginx on one PostgreSQL, one killed mid-load
     const b = await startServer({ databaseUrl: a.databaseUrl, dataDir: a.dataDir, migrate: false });
     let lb;
     let load;
+    let reading = false;
     try {
       lb = await startBalancer([a.port, b.port]);
       const { w, drugs } = await worldAndDrugs(a);
       load = startLoad({ base: () => lb.url, w, drugs, clients: 6 });
+      // Readers through the balancer: a GET caught on the killed server is retried on the other.
+      reading = true;
+      const reads = [];
+      const readers = Promise.all([0, 1].map(async (n) => {
+        while (reading) {
+          const ids = [...load.acked.prescriptions.keys()];
+          const path = n === 0 || ids.length === 0 ? '/api/v1/drugs?q=bru&limit=20' : `/api/v1/prescriptions/${ids[randomInt(0, ids.length)]}`;
+          const r = await req(lb.url, 'GET', path, { token: w.doctor.token });
+          reads.push({ path, status: r.status, error: r.error, text: r.text?.slice(0, 200) });
+        }
+      }));
       await sleep(2000 + randomInt(0, 1500));
       const before = load.log.filter((e) => e.status === 201).length;
       b.proc.kill('SIGKILL');
       const killed = Date.now();
       await b.exited;
       await sleep(3000);
+      reading = false;
+      await readers;
       await load.stop();
       const log = load.log;
+      const failedReads = reads.filter((r) => r.status !== 200);
+      assert.equal(failedReads.length, 0, `reads through the balancer failed: ${JSON.stringify(failedReads.slice(0, 3))}`);
       // Only requests in flight on the killed server at that moment may fail (502 from nginx);
       // everything started afterwards is served by the survivor.
       const later = log.filter((e) => e.t0 > killed + 200);
@@ -274,15 +290,19 @@ test('scale-out: two servers behind nginx on one PostgreSQL, one killed mid-load
       const failedLater = later.filter((e) => e.status === 0 || e.status >= 500);
       assert.equal(failedLater.length, 0, `after the kill: ${JSON.stringify(failedLater.slice(0, 5))}`);
       assert.ok(later.some((e) => e.status === 201), 'writes acknowledged after the kill');
-      const unexpected = log.filter((e) => ![201, 409, 502].includes(e.status));
+      // 409 only for the racing dispensers: a POST replayed on the second server after reaching the
+      // first would show up as a 409 (patient already registered, nothing left to dispense).
+      const unexpected = log.filter((e) => !([201, 502].includes(e.status) || e.status === 409 && e.kind === 'dispense-race'));
       assert.equal(unexpected.length, 0, JSON.stringify(unexpected.slice(0, 5)));
       // The two pharmacies' simultaneous attempts at the same remainder: never both.
       const races = log.filter((e) => e.kind === 'dispense-race');
       assert.ok(races.some((e) => e.status === 409), 'the racing attempts conflicted');
       checkAcknowledged(a.databaseUrl, load.acked);
       auditVerifies(a.env);
-      console.log(`# balancer: ${before} acknowledged before the kill; ${later.length} requests after it, all served; ${summary(log)}`);
+      console.log(`# balancer: ${before} acknowledged before the kill; ${later.length} requests after it, all served; ` +
+        `${reads.length} reads all 200; ${summary(log)}`);
     } finally {
+      reading = false;
       await load?.stop();
       await lb?.stop();
       await b.stop();
@@ -410,7 +430,11 @@ test('graceful deploy: SIGTERM during load answers every accepted request (2xx/4
       for (const e of unanswered) assert.ok(e.t1 >= termAt - 50, `a request failed before SIGTERM: ${JSON.stringify(e)}`);
       assert.ok(answered.some((e) => e.t1 >= termAt), 'requests in flight at SIGTERM were answered');
       server = await startServer({ dataDir: srv.dataDir, databaseUrl: srv.databaseUrl });
-      checkAcknowledged(srv.databaseUrl, load.acked);
+      const counts = checkAcknowledged(srv.databaseUrl, load.acked);
+      // A drain finishes what it started: every write done was also answered (the world made no
+      // prescriptions), so the database holds exactly what the clients were told.
+      assert.equal(counts.prescriptions, load.acked.prescriptions.size, 'prescriptions written but not answered');
+      assert.equal(counts.dispensations, load.acked.dispensations.size, 'dispensations written but not answered');
       auditVerifies(server.env);
       console.log(`# SIGTERM: ${answered.filter((e) => e.t1 >= termAt).length} answered after the signal, ` +
         `${unanswered.length} not accepted; ${summary(load.log)}`);
@@ -462,7 +486,7 @@ test('slowloris (200 trickling connections) and oversized headers and bodies do 
       assert.ok(oversized.some((r) => r.status === 431) && oversized.some((r) => r.status === 413 || r.status === 0));
       times.sort((x, y) => x - y);
       const worst = times.at(-1);
-      assert.ok(worst < 2000, `slowest /health ${worst} ms under the slow clients`);
+      assert.ok(worst < 3000, `slowest /health ${worst} ms under the slow clients`);
       assert.ok(sockets.filter((s) => !s.destroyed).length > 0 || true);
       console.log(`# /health under 200 slow connections: ${times.length} calls, median ${times[times.length >> 1]} ms, worst ${worst} ms`);
     } finally {
