@@ -390,7 +390,13 @@ class HfDoctorPortal extends PortalBase {
     } catch (err) { this.mineErr = err; this.mine = this.mine ?? []; }
   }
   private async open(rx: Prescription): Promise<void> {
-    try { this.shown = await api.get<Prescription>(`/api/v1/prescriptions/${rx.id}`); } catch { this.shown = rx; }
+    let full = rx;
+    try { full = await api.get<Prescription>(`/api/v1/prescriptions/${rx.id}`); } catch { /* show what the list had */ }
+    // The prescription answer names no patient: the sheet needs the name to be printed.
+    if (!full.patient && full.patient_id) {
+      try { const p = await api.get<Patient>(`/api/v1/patients/${full.patient_id}`); full = { ...full, patient: { full_name: p.full_name, full_name_ar: p.full_name_ar ?? undefined } }; } catch { /* printed without */ }
+    }
+    this.shown = full;
   }
   private async cancelRx(e: Event, rx: Prescription): Promise<void> {
     e.preventDefault();
@@ -408,7 +414,8 @@ class HfDoctorPortal extends PortalBase {
       ${errorBox(this.mineErr)}
       ${this.mine === null ? html`<p>${t('loading')}</p>` : table({ rows: this.mine, testid: 'mine-table', columns: [
         { label: t('prescription_code'), cell: (rx) => html`<span class="ltr">${rx.code}</span>` },
-        { label: t('patient'), cell: (rx) => (lang() === 'ar' && rx.patient?.full_name_ar ? rx.patient.full_name_ar : rx.patient?.full_name ?? rx.patient_name ?? '—') },
+        ...(this.mine.some((rx) => rx.patient || rx.patient_name) ? [{ label: t('patient'), cell: (rx: Prescription) => (lang() === 'ar' && rx.patient?.full_name_ar ? rx.patient.full_name_ar : rx.patient?.full_name ?? rx.patient_name ?? '—') }] : []),
+        { label: t('items'), cell: (rx) => rx.items.map((it) => itemName(it)).join(lang() === 'ar' ? '، ' : ', ') },
         { label: t('issued_at'), cell: (rx) => fmtDateTime(rx.issued_at) },
         { label: t('status'), cell: (rx) => statusBadge(rx.status) },
         { label: t('actions'), cell: (rx) => html`<div class="btn-row" style="margin:0">
