@@ -348,6 +348,35 @@ test('doctor signs a controlled prescription with the second factor (set up on t
   await ph.context.close();
 });
 
+test('regulator approves a prescription that needs approval; another is rejected with a reason', async (t) => {
+  if (!world || !state.patientId) return t.skip(`blocked: ${blocked || 'needs the registered patient'}`);
+  const api = apiClient(srv.base);
+  await api.login(world.users.doctor.username, world.users.doctor.password);
+  const drug = (await api.call('GET', '/api/v1/drugs?q=Sovaldi&limit=5')).items.find((d) => d.requires_approval);
+  assert.ok(drug, 'a product that requires approval');
+  const item = { drug_id: drug.id, dose_amount: 1, dose_unit: 'tablet', times_per_day: 1, duration_days: 28, quantity: 1, substitution_allowed: false, repeats: 0 };
+  const a = await api.call('POST', '/api/v1/prescriptions', { patient_id: state.patientId, facility_id: world.clinic.id, diagnosis_codes: ['B18.2'], items: [item] });
+  const b = await api.call('POST', '/api/v1/prescriptions', { patient_id: state.patientId, facility_id: world.clinic.id, diagnosis_codes: ['B18.2'], items: [item] });
+  assert.equal(a.status, 'pending_approval');
+  const { page, context } = await newPage(browser);
+  await login(page, srv.base, 'regulator', world.users.regulator);
+  await page.click('[data-testid=nav-approvals]');
+  const cardA = page.locator('[data-testid=pending-rx]', { hasText: a.code });
+  const cardB = page.locator('[data-testid=pending-rx]', { hasText: b.code });
+  await cardA.waitFor();
+  await bothLanguages(page, 'regulator-approvals');
+  await cardA.getByRole('button', { name: 'Approve' }).click();
+  await cardA.waitFor({ state: 'detached' });
+  await cardB.getByRole('button', { name: 'Reject' }).click();
+  await cardB.getByLabel('Reason for rejecting').fill('Not eligible under the national programme criteria');
+  await cardB.locator('button[type=submit]').click();
+  await cardB.waitFor({ state: 'detached' });
+  assert.equal((await api.call('GET', `/api/v1/prescriptions/${a.id}`)).status, 'active');
+  assert.equal((await api.call('GET', `/api/v1/prescriptions/${b.id}`)).status, 'rejected');
+  await noErrors(page);
+  await context.close();
+});
+
 test('admin: creates a staff account, suspends a user (who then cannot sign in), creates an API key shown once and revokes it', async (t) => {
   if (!world) return t.skip(`blocked: ${blocked}`);
   const { page, context } = await newPage(browser);

@@ -39,6 +39,7 @@ export function createMockServer({ adminPassword = 'admin-pass-1', seedStaff = t
   aug.equivalents = [drug('Hibiotic 1 g', 'هاي بيوتيك 1 جم', [['amoxicillin', '875', 'mg'], ['clavulanic acid', '125', 'mg']], 'film-coated tablet')];
   drug('Tramal 50', 'ترامال ٥٠', [['tramadol', '50', 'mg']], 'capsule', { controlled: true });
   drug('Glucophage 500', 'جلوكوفاج ٥٠٠', [['metformin', '500', 'mg']], 'tablet');
+  drug('Sovaldi 400 mg', 'سوفالدي 400 مجم', [['sofosbuvir', '400', 'mg']], 'film-coated tablet', { requires_approval: true });
   db.recalls.push({ id: randomUUID(), drug_ids: [asp.id], batch_numbers: ['B2211'], class: 2, reason: 'Dissolution failure', issued_at: now(), status: 'active' });
 
   const problem = (res, status, title, extra = {}) => send(res, status, { type: `https://healthflow.example/problems/${extra.kind ?? status}`, title, status, ...extra }, 'application/problem+json');
@@ -165,7 +166,7 @@ export function createMockServer({ adminPassword = 'admin-pass-1', seedStaff = t
       const blocking = alerts.filter((a) => ['major', 'contraindicated'].includes(a.severity) && !(body.overrides ?? []).some((o) => o.alert_kind === a.kind && o.reason));
       if (blocking.length) return problem(res, 422, 'Blocking alerts must be overridden with a reason', { alerts: blocking });
       const code = `HF-${randomUUID().slice(0, 4).toUpperCase()}-${randomUUID().slice(0, 4).toUpperCase()}`;
-      const r = { id: randomUUID(), code, status: 'active', issued_at: now(), expires_at: new Date(Date.now() + 30 * 864e5).toISOString(), qr_token: `tok.${code}`, patient_id: body.patient_id, prescriber_id: u.id, facility_id: body.facility_id, diagnosis_codes: body.diagnosis_codes, notes: body.notes, alerts,
+      const r = { id: randomUUID(), code, status: body.items.some((i) => dname(i.drug_id)?.requires_approval) ? 'pending_approval' : 'active', issued_at: now(), expires_at: new Date(Date.now() + 30 * 864e5).toISOString(), qr_token: `tok.${code}`, patient_id: body.patient_id, prescriber_id: u.id, facility_id: body.facility_id, diagnosis_codes: body.diagnosis_codes, notes: body.notes, alerts,
         items: body.items.map((i) => ({ id: randomUUID(), ...i, ...sig(i), remaining: i.quantity * (1 + (i.repeats ?? 0)) })) };
       db.rx.push(r); audit(u, 'prescription.create', r.patient_id);
       return created(rxOut(r));
