@@ -43,6 +43,7 @@ bench:
 soak:
 	@scripts/install-deps.sh bench
 	@bench/soak.sh
+	@bench/security-scan.sh $(BUILD_DIR)/healthflow
 
 install: build web
 	DESTDIR=$(DESTDIR) cmake --install $(BUILD_DIR) --prefix $(PREFIX)
