@@ -3,12 +3,14 @@ import { chromium } from 'playwright-core';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import assert from 'node:assert/strict';
 import { ROOT } from './server.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-export const SHOTS = join(ROOT, 'docs/screenshots');
+// Screenshots for docs/ come from runs against the real server; the stand-in's go to a temp dir.
+export const SHOTS = process.env.HF_E2E_MOCK === '1' ? join(tmpdir(), 'hf-e2e-screenshots') : join(ROOT, 'docs/screenshots');
 mkdirSync(SHOTS, { recursive: true });
 
 export async function launch() {
