@@ -5,6 +5,7 @@
 // checked with axe-core in both languages (RTL asserted) and screenshotted into docs/screenshots/.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { startServer, seed, apiClient, USE_MOCK } from './server.mjs';
 import { totp } from './totp.mjs';
 import { launch, newPage, login, bothLanguages, checkA11y, shot, switchLang, SHOTS, apiFailures } from './browser.mjs';
@@ -87,6 +88,10 @@ test('regulator: baseline counts before any prescription', async (t) => {
   await page.waitForSelector('[data-testid=stat-prescriptions]');
   await page.waitForTimeout(500);
   assert.equal(await page.isVisible('[data-testid=error]'), false, 'the summary report loaded');
+  // The CSV export downloads with the same filters.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+  assert.match(download.suggestedFilename(), /\.csv$/);
+  assert.match(readFileSync(await download.path(), 'utf8'), /prescriptions/);
   state.rxBefore = Number((await page.textContent('[data-testid=stat-prescriptions]')).replace(/[^\d]/g, '')) || 0;
   await noErrors(page);
   await context.close();
