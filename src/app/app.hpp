@@ -16,6 +16,7 @@
 #include "service/catalog.hpp"
 #include "service/directory_watch.hpp"
 #include "service/rate_limit.hpp"
+#include "service/sms_sender.hpp"
 #include "service/webhook_worker.hpp"
 #include "store/database.hpp"
 
@@ -50,6 +51,8 @@ struct App {
   std::unique_ptr<service::CatalogueWatcher> catalogue_watcher;
   std::unique_ptr<service::RateLimiter> rate_limiter;
   std::unique_ptr<service::WebhookWorker> webhook_worker;
+  // Issue 5: the SMS outbox sender.
+  std::unique_ptr<service::SmsSender> sms_sender;
 };
 
 // "Now" for business rules (issue, expiry, repeat intervals), in epoch milliseconds.

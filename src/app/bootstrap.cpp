@@ -72,6 +72,13 @@ Status start_regulation_workers(App& a) {
   w.poll = std::chrono::milliseconds(c.webhook_poll_ms);
   a.webhook_worker = std::make_unique<service::WebhookWorker>(*a.db, *a.log, a.metrics, w);
   a.webhook_worker->start();
+  service::SmsSettings sms;
+  sms.gateway_url = c.sms_gateway_url;
+  sms.api_key = c.sms_api_key;
+  sms.poll = std::chrono::milliseconds(c.sms_poll_ms);
+  sms.retry_base = std::chrono::milliseconds(c.sms_retry_base_ms);
+  a.sms_sender = std::make_unique<service::SmsSender>(*a.db, *a.log, a.metrics, sms);
+  a.sms_sender->start();
   if (c.webhook_allow_private) a.log->warn("WEBHOOK_ALLOW_PRIVATE=1: webhooks may target private addresses");
   return ok_status();
 }

@@ -156,6 +156,16 @@ Result<Config> config_from_environment(const Environment& env) {
   }
   if (auto v = get("SMS_GATEWAY_URL")) c.sms_gateway_url = *v;
   if (auto v = get("SMS_API_KEY")) c.sms_api_key = *v;
+  if (auto v = get("SMS_POLL_MS")) {
+    auto n = to_int("SMS_POLL_MS", *v, 10, 600000);
+    if (!n) return n.error();
+    c.sms_poll_ms = *n;
+  }
+  if (auto v = get("SMS_RETRY_BASE_MS")) {
+    auto n = to_int("SMS_RETRY_BASE_MS", *v, 10, 600000);
+    if (!n) return n.error();
+    c.sms_retry_base_ms = *n;
+  }
   if (auto v = get("HF_TEST_HOOKS")) c.test_hooks = truthy(*v);
   if (auto v = get("NATIONAL_ID_CHECK_DIGIT")) c.verify_national_id_check_digit = truthy(*v);
   if (auto v = get("PRESCRIPTION_VALIDITY_DAYS")) {

@@ -50,6 +50,8 @@ struct Config {
   int session_max_seconds = 12 * 3600;
   std::string sms_gateway_url;
   std::string sms_api_key;
+  int sms_poll_ms = 1000;
+  int sms_retry_base_ms = 2000;
   bool verify_national_id_check_digit = false;
   int prescription_validity_days = 30;
   int controlled_validity_days = 7;
