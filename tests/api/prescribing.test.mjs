@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startServer, call, isProblem, backend } from './lib/harness.mjs';
 import { makeWorld } from './lib/world.mjs';
 import { registerPatient, drugByName, item, prescribe } from './lib/clinic.mjs';
+import { totp } from './lib/totp.mjs';
 
 let server, w, panadol, brufen;
 before(async () => {
@@ -209,11 +210,31 @@ test('a blocking alert needs an override with a reason, which is stored', async 
 test('controlled substances: step-up TOTP at signing, ID check at dispensing, 7-day validity', async () => {
   const mst = await drugByName(server, w.doctor.token, 'MST Continus 10 mg');
   const patient = await registerPatient(server, w.doctor.token);
-  const noMfa = await call(server, 'POST', '/api/v1/prescriptions', { token: w.doctor.token, body: {
-    patient_id: patient.id, facility_id: w.clinic.id, diagnosis_codes: ['C50.9'], items: [item(mst)] } });
+  const body = { patient_id: patient.id, facility_id: w.clinic.id, diagnosis_codes: ['C50.9'], items: [item(mst)] };
+  const noMfa = await call(server, 'POST', '/api/v1/prescriptions', { token: w.doctor.token, body });
   assert.ok(isProblem(noMfa, 401), noMfa.text);
-  assert.match(noMfa.body.type, /mfa-/);
+  assert.match(noMfa.body.type, /mfa-enrollment-required$/);
   assert.match(noMfa.body.detail, /controlled/);
+  // A doctor with an authenticator app enrolled signs with a fresh code, once.
+  const doc = await w.user('doctor', { license_no: 'EMS-C' + Date.now(), facility_ids: [w.clinic.id] });
+  const e = await call(server, 'POST', '/api/v1/auth/totp/enroll', { token: doc.token });
+  assert.equal(e.status, 200, e.text);
+  assert.equal((await call(server, 'POST', '/api/v1/auth/totp/confirm', { token: doc.token, body: { totp: totp(e.body.secret, Date.now(), -1) } })).status, 204);
+  const missing = await call(server, 'POST', '/api/v1/prescriptions', { token: doc.token, body });
+  assert.ok(isProblem(missing, 401));
+  assert.match(missing.body.type, /mfa-required$/);
+  const code = totp(e.body.secret);
+  const ok = await call(server, 'POST', '/api/v1/prescriptions', { token: doc.token, body: { ...body, totp: code } });
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(ok.body.controlled, true);
+  assert.equal(Date.parse(ok.body.expires_at) - Date.parse(ok.body.issued_at), 7 * 86400000);
+  const reused = await call(server, 'POST', '/api/v1/prescriptions', { token: doc.token, body: { ...body, totp: code } });
+  assert.ok(isProblem(reused, 401), 'a code signs once');
+  const noCheck = await dispense(ok.body.id, [{ item_id: ok.body.items[0].id, quantity: 1 }]);
+  assert.ok(isProblem(noCheck, 422), noCheck.text);
+  assert.ok(noCheck.body.errors.some((x) => x.field === 'patient_id_checked'));
+  const checked = await dispense(ok.body.id, [{ item_id: ok.body.items[0].id, quantity: 1 }], { patient_id_checked: true });
+  assert.equal(checked.status, 201, checked.text);
 });
 
 test('a product that requires approval starts pending; a regulator approves it; dispensing waits', async () => {
