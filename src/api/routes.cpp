@@ -10,6 +10,7 @@
 #include "api/drugs.hpp"
 #include "api/events.hpp"
 #include "api/idempotency.hpp"
+#include "api/openapi.hpp"
 #include "api/operations.hpp"
 #include "api/patients.hpp"
 #include "api/prescriptions.hpp"
@@ -18,6 +19,7 @@
 #include "api/staff.hpp"
 #include "api/test_hooks.hpp"
 #include "api/webhooks.hpp"
+#include "fhir/routes.hpp"
 #include "http/problem.hpp"
 #include "service/rate_limit_policy.hpp"
 
@@ -141,6 +143,12 @@ http::Router build_routes(app::App& app) {
   t.create("/api/v1/webhooks", allow({"admin"}), webhooks::create);
   t.add("GET", "/api/v1/webhooks", allow({"admin"}), webhooks::list);
   t.add("DELETE", "/api/v1/webhooks/{id}", allow({"admin"}), webhooks::remove);
+
+  // Interoperability (issue 9): the API description, its reference page, and FHIR R4 under /fhir/r4
+  // (src/fhir/routes.cpp: the same authorization, answered as OperationOutcome).
+  t.add("GET", "/api/v1/openapi.yaml", open_access(), openapi::spec, kInline);
+  t.add("GET", "/docs", open_access(), openapi::docs_page, kInline);
+  fhir::add_routes(router, app);
 
   if (app.config.test_hooks) {
     t.add("GET", "/__test/sleep", open_access(), test_hooks::sleep);
