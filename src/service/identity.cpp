@@ -329,25 +329,27 @@ Result<http::Caller> authenticate_request(app::App& app, const http::Request& re
   if (!claims) return Error::unauthorized("The access token is not valid or has expired. Sign in again.");
   auto lease = app.db->acquire();
   if (!lease) return lease.error();
-  auto user = store::find_user_by_id(**lease, claims->sub);
-  if (!user) return user.error();
-  if (!*user) return Error::unauthorized("The access token is not valid. Sign in again.");
-  if ((*user)->status != "active") {
+  // One query for the user, its facilities and the session (the user's status and the session are
+  // read on every request, so suspension and logout apply at once on every server copy).
+  auto found = store::find_user_with_session(**lease, claims->sub, claims->sid);
+  if (!found) return found.error();
+  if (!*found) return Error::unauthorized("The access token is not valid. Sign in again.");
+  const store::UserRecord* user = &(*found)->user;
+  if (user->status != "active") {
     // A suspended account is refused on its very next request, whatever tokens it holds.
     auto audit = audit_entry(req, "auth.token_refused", "denied");
-    audit.actor_id = (*user)->id;
-    audit.actor_role = (*user)->role;
+    audit.actor_id = user->id;
+    audit.actor_role = user->role;
     audit.reason = "account suspended";
     (void)append_audit(**lease, audit, now);
     return Error::unauthorized("This account is suspended. Contact your administrator.");
   }
-  auto session = store::find_session(**lease, claims->sid);
-  if (!session) return session.error();
-  if (!*session || session_expired(app, **session, now)) {
+  const auto& session = (*found)->session;
+  if (!session || session_expired(app, *session, now)) {
     return Error::unauthorized("The session has ended. Sign in again.");
   }
-  if (now - (*session)->last_active_at > kTouchEveryMs) (void)store::touch_session(**lease, claims->sid, now);
-  return caller_of(**user, claims->sid);
+  if (now - session->last_active_at > kTouchEveryMs) (void)store::touch_session(**lease, claims->sid, now);
+  return caller_of(*user, claims->sid);
 }
 
 Result<store::UserRecord> user_for_enrolment(app::App& app, const http::Request& req) {

@@ -11,6 +11,19 @@ constexpr const char* kUserByUsername =
 constexpr const char* kUserById =
     "SELECT id, role, username, password_hash, full_name, full_name_ar, national_id, license_no, phone, patient_id, "
     "status, totp_secret, totp_enabled, totp_last_step, totp_pending_secret, created_at FROM users WHERE id = $1";
+// Columns 0-15 as kUserById, 16 the facility ids joined by ',' (ids are UUIDs), 17-21 the session.
+#define HF_USER_WITH_SESSION(facilities)                                                                         \
+  "SELECT u.id, u.role, u.username, u.password_hash, u.full_name, u.full_name_ar, u.national_id, u.license_no, " \
+  "u.phone, u.patient_id, u.status, u.totp_secret, u.totp_enabled, u.totp_last_step, u.totp_pending_secret, "    \
+  "u.created_at, " facilities                                                                                    \
+  ", s.id, s.user_id, s.started_at, s.last_active_at, s.revoked_at "                                             \
+  "FROM users u LEFT JOIN sessions s ON s.id = $2 WHERE u.id = $1"
+constexpr const char* kUserWithSessionSqlite = HF_USER_WITH_SESSION(
+    "(SELECT group_concat(facility_id, ',') FROM (SELECT facility_id FROM user_facilities WHERE user_id = u.id "
+    "ORDER BY facility_id))");
+constexpr const char* kUserWithSessionPostgres = HF_USER_WITH_SESSION(
+    "(SELECT string_agg(facility_id, ',' ORDER BY facility_id) FROM user_facilities WHERE user_id = u.id)");
+#undef HF_USER_WITH_SESSION
 constexpr const char* kFacilitiesOf = "SELECT facility_id FROM user_facilities WHERE user_id = $1 ORDER BY facility_id";
 constexpr const char* kInsertUser =
     "INSERT INTO users (id, role, username, password_hash, full_name, full_name_ar, national_id, license_no, phone, "
@@ -103,6 +116,29 @@ Result<std::optional<UserRecord>> find_user_by_username(Connection& c, const std
 }
 Result<std::optional<UserRecord>> find_user_by_id(Connection& c, const std::string& id) {
   return one_user(c, kUserById, id);
+}
+
+Result<std::optional<UserSession>> find_user_with_session(Connection& c, const std::string& user_id,
+                                                          const std::string& session_id) {
+  auto r = c.query(c.dialect() == Dialect::postgres ? kUserWithSessionPostgres : kUserWithSessionSqlite,
+                   {param(user_id), param(session_id)});
+  if (!r) return r.error();
+  if (r->empty()) return std::optional<UserSession>{};
+  const auto& row = r->first();
+  UserSession out;
+  out.user = user_from(row);
+  if (!row.is_null(16)) {
+    const std::string ids = row.text(16);
+    for (size_t start = 0; start <= ids.size();) {
+      const size_t comma = std::min(ids.find(',', start), ids.size());
+      if (comma > start) out.user.facility_ids.push_back(ids.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  if (!row.is_null(17)) {
+    out.session = SessionRecord{row.text(17), row.text(18), row.integer(19), row.integer(20), !row.is_null(21)};
+  }
+  return std::optional<UserSession>{std::move(out)};
 }
 
 Status insert_user(Connection& c, const UserRecord& u, int64_t now) {
