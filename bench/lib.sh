@@ -50,7 +50,8 @@ pct_ms() {  # file 50%|99%
 non2xx() { awk '/Non-2xx/ {print $4; f=1} END {if (!f) print 0}' "$1"; }
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1] or 0),float(sys.argv[2] or 0); print('%.3f' % (a/b if b else 0))" "$1" "$2"; }
 ge() { python3 -c "import sys; print('met' if float(sys.argv[1] or 0) >= float(sys.argv[2]) else 'NOT met')" "$1" "$2"; }
-lt() { python3 -c "import sys; print('met' if sys.argv[1] and float(sys.argv[1]) < float(sys.argv[2]) else 'NOT met')" "$1" "$2"; }
+# (0 means nothing was measured: no answers within wrk's timeout)
+lt() { python3 -c "import sys; print('met' if sys.argv[1] and 0 < float(sys.argv[1]) < float(sys.argv[2]) else 'NOT met')" "$1" "$2"; }
 
 # One result row: printed and appended to the results file.
 #   result ROW FIGURE UNIT REFERENCE RATIO TARGET MET

@@ -56,3 +56,9 @@ echo
 echo "================ summary ($(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg), $(( $(date +%s) - started )) s)"
 cat bench/results/fsync.txt
 awk -F'\t' '{printf "%-34s %-8s %14s %-6s ref %14s  ratio %7s  %-22s %s\n", $1, $2, $3, $4, $5, $6, $7, $8}' "$HF_BENCH_RESULTS"
+# The same table in Markdown, for docs/performance.md.
+{
+  echo "| row | backend | figure | reference (same run) | ratio | target | |"
+  echo "| --- | --- | --- | --- | --- | --- | --- |"
+  awk -F'\t' '{printf "| %s | %s | %s %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8}' "$HF_BENCH_RESULTS"
+} >bench/results/table.md
