@@ -4,6 +4,7 @@
 #include "api/idempotency.hpp"
 #include "fhir/common.hpp"
 #include "fhir/resources.hpp"
+#include "http/problem.hpp"
 #include "service/rate_limit_policy.hpp"
 
 namespace hf::fhir {
@@ -35,7 +36,13 @@ http::Handler guarded(app::App& app, Need need, Handler h, bool idempotent = fal
   };
 }
 
+// Paths under /fhir/r4 that name nothing here. A FHIR client (it asks for application/fhir+json)
+// gets an OperationOutcome; any other client the problem+json every unknown path answers.
 http::Response unsupported(app::App&, http::Request& req) {
+  const bool fhir_client = req.header("accept").find("fhir") != std::string_view::npos ||
+                           req.header("content-type").find("fhir") != std::string_view::npos ||
+                           req.query_param("_format").has_value();
+  if (!fhir_client) return http::problem(404, "There is no such endpoint. See /fhir/r4/metadata.");
   return outcome(
       404,
       "This server does not support " + req.method + " " + req.path + " (see /fhir/r4/metadata for what it supports).",
