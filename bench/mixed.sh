@@ -24,13 +24,26 @@ for rate in $rates max; do
   if python3 -c "import sys; sys.exit(0 if float('$p99') < 50 and float('$got') > float('$best') else 1)"; then
     best=$got best_p99=$p99
   fi
-  # stop rising once the server no longer keeps up
-  if [ "$rate" != max ] && python3 -c "import sys; sys.exit(0 if float('$got') < 0.9 * $rate else 1)"; then break; fi
+  # Stop rising once the server no longer keeps up (wrk's pacing adds each answer's time to the
+  # delay, so a paced run always achieves somewhat less than offered), then measure it unpaced.
+  if [ "$rate" != max ] && python3 -c "import sys; sys.exit(0 if float('$got') < 0.7 * $rate or float('$p99') > 1000 else 1)"; then
+    rates_done=1
+    break
+  fi
 done
+if [ -n "${rates_done:-}" ]; then
+  out="$bench_work/mixed-max.txt"
+  wrk -t2 -c"$mconns" -d"${duration}s" --latency -s bench/lua/api.lua "$base" -- mixed "$seed_dir" 0 >"$out" 2>&1
+  got=$(rps "$out"); p50=$(pct_ms "$out" 50%); p99=$(pct_ms "$out" 99%); bad=$(non2xx "$out")
+  printf '  mixed %-8s offered %6s ops/s  achieved %9s  p50 %8s ms  p99 %8s ms  non-2xx %s\n' "$backend" max "$got" "$p50" "$p99" "$bad"
+  [ -n "${HF_BENCH_SWEEP:-}" ] && echo "$backend max $got $p99 $p50" >>"$HF_BENCH_SWEEP"
+fi
+max_rate=$(awk -v b="$backend" '$1 == b && $2 == "max" {print $3}' "${HF_BENCH_SWEEP:-/dev/null}" 2>/dev/null | tail -1)
 kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
 peak_rss=$(sort -n "$bench_work/rss.txt" | tail -1)
 r=$(ratio "$best" 1000)
 result "mixed: sustained ops/s, p99<50ms" "$best" "ops/s" "1000" "$r" ">= 10x national peak" "$(ge "$r" 10)"
 result "mixed: p99 at that load" "${best_p99:--}" "ms" "-" "-" "< 50 ms" "-"
+result "mixed: unpaced ops/s (any p99)" "${max_rate:-$got}" "ops/s" "1000" "$(ratio "${max_rate:-$got}" 1000)" "-" "-"
 mb=$(python3 -c "print('%.1f' % (${peak_rss:-0} / 1024))")
 result "memory RSS under mixed load" "$mb" "MB" "-" "-" "<= 256 MB" "$(lt "$mb" 256)"

@@ -3,7 +3,8 @@
 # measured in the same run, the ratio, the target and met/NOT met; then the Google Benchmark
 # micro-suite and the chart (docs/performance-mixed.png). Bounded: 10 s per wrk run, ~12 minutes.
 #
-#   bench/run-all.sh                  (BACKENDS="sqlite postgres" DURATION=10 CONNECTIONS=64 HF_BINARY=...)
+#   bench/run-all.sh                  (BACKENDS="sqlite postgres" DURATION=10 CONNECTIONS=64 HF_BINARY=...
+#                                      ROWS="http search-row verify prescribe dispense mixed" STARTUP=1 MICRO=1)
 # Results also land in bench/results/latest.tsv and bench/results/sweep.txt (not committed).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,19 +33,16 @@ for backend in ${BACKENDS:-sqlite postgres}; do
     start_server
     seed
     export HF_BENCH_BASE=$base HF_BENCH_PID=$server_pid HF_BENCH_SEED=$seed_dir DATABASE_URL HF_DATA_DIR
-    bench/http.sh
-    bench/search-row.sh
-    bench/verify.sh
-    bench/prescribe.sh
-    bench/dispense.sh
-    bench/mixed.sh
+    for row in ${ROWS:-http search-row verify prescribe dispense mixed}; do bench/$row.sh; done
     echo "  (server log warnings/errors: $(grep -c '"level":"\(warn\|error\)"' "$bench_work/server.log" || true))"
   )
 done
-echo "=== start-up and idle memory"
-bench/startup.sh
+if [ "${STARTUP:-1}" = 1 ]; then
+  echo "=== start-up and idle memory"
+  bench/startup.sh
+fi
 
-if [ -x "$(dirname "$HF_BINARY")/micro_bench" ]; then
+if [ "${MICRO:-1}" = 1 ] && [ -x "$(dirname "$HF_BINARY")/micro_bench" ]; then
   echo "=== micro-benchmarks (Google Benchmark)"
   "$(dirname "$HF_BINARY")/micro_bench" --benchmark_min_time=0.2 2>/dev/null | tee bench/results/micro.txt | grep -v '^-\|^Run on\|^CPU\|^  L\|^Load'
 fi
