@@ -15,10 +15,16 @@ constexpr const char* kClaim =
     "INSERT INTO idempotency_keys (caller, idem_key, request_hash, status, response, created_at) "
     "VALUES ($1, $2, $3, 0, '', $4)";
 constexpr const char* kFind =
-    "SELECT request_hash, status, response FROM idempotency_keys WHERE caller = $1 AND idem_key = $2";
+    "SELECT request_hash, status, response, created_at FROM idempotency_keys WHERE caller = $1 AND idem_key = $2";
 constexpr const char* kStore =
     "UPDATE idempotency_keys SET status = $3, response = $4 WHERE caller = $1 AND idem_key = $2";
 constexpr const char* kRelease = "DELETE FROM idempotency_keys WHERE caller = $1 AND idem_key = $2";
+// A claim still in progress this long after it was made was left by a process that died in the
+// middle of the request (kill -9, a crash, a lost machine): no request runs that long, so a retry
+// takes it over instead of waiting for an answer that will never come.
+constexpr int64_t kAbandonedAfterMs = 60 * 1000;
+constexpr const char* kTakeOver =
+    "DELETE FROM idempotency_keys WHERE caller = $1 AND idem_key = $2 AND status = 0 AND created_at = $3";
 
 bool valid_key(std::string_view k) {
   if (k.empty() || k.size() > 200) return false;
@@ -54,25 +60,35 @@ http::Response with_idempotency(app::App& app, http::Request& req, const std::fu
   {
     auto lease = app.db->acquire();
     if (!lease) return http::problem(lease.error());
-    auto claimed = (*lease)->query(
-        kClaim, {store::param(caller), store::param(k), store::param(hash), store::param(service::now_ms())});
-    if (!claimed) {
-      if (claimed.error().kind != ErrorKind::conflict) return http::problem(claimed.error());
-      // Seen before: the same request replays, another body is refused, one in flight waits.
-      for (int attempt = 0; attempt < 50; ++attempt) {
-        auto found = (*lease)->query(kFind, {store::param(caller), store::param(k)});
-        if (!found) return http::problem(found.error());
-        if (found->empty()) break;  // released after a 5xx: fall through and retry below
-        const auto& row = found->first();
-        if (row.text(0) != hash) {
-          return http::problem(422, "This Idempotency-Key was used for a different request.", "idempotency-key-reused");
-        }
-        const int status = static_cast<int>(row.integer(1));
-        if (status != 0) return replay(row.text(2), status);
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    // Seen before: the same request replays, another body is refused, one in flight waits; a key
+    // released after a 5xx, or abandoned by a dead process, is claimed again.
+    bool claimed = false;
+    for (int attempt = 0; attempt < 50 && !claimed; ++attempt) {
+      auto claim = (*lease)->query(
+          kClaim, {store::param(caller), store::param(k), store::param(hash), store::param(service::now_ms())});
+      if (claim) {
+        claimed = true;
+        break;
       }
-      return http::problem(409, "The same request is still being processed; retry shortly.");
+      if (claim.error().kind != ErrorKind::conflict) return http::problem(claim.error());
+      auto found = (*lease)->query(kFind, {store::param(caller), store::param(k)});
+      if (!found) return http::problem(found.error());
+      if (found->empty()) continue;  // released meanwhile: claim it
+      const auto& row = found->first();
+      if (row.text(0) != hash) {
+        return http::problem(422, "This Idempotency-Key was used for a different request.", "idempotency-key-reused");
+      }
+      const int status = static_cast<int>(row.integer(1));
+      if (status != 0) return replay(row.text(2), status);
+      const int64_t claimed_at = row.integer(3);
+      if (service::now_ms() - claimed_at > kAbandonedAfterMs) {
+        auto taken = (*lease)->query(kTakeOver, {store::param(caller), store::param(k), store::param(claimed_at)});
+        if (!taken) return http::problem(taken.error());
+        continue;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
+    if (!claimed) return http::problem(409, "The same request is still being processed; retry shortly.");
   }
   http::Response res = run();
   auto lease = app.db->acquire();

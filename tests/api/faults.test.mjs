@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomInt } from 'node:crypto';
+import { randomInt, createHash } from 'node:crypto';
 import net from 'node:net';
 import { startServer, call, cli, backend, root } from './lib/harness.mjs';
 import { makeWorld } from './lib/world.mjs';
@@ -101,6 +101,11 @@ function sqlRows(databaseUrl, query) {
   return out.trim() ? JSON.parse(out) : [];
 }
 
+function sqlRun(databaseUrl, statement) {
+  if (databaseUrl.startsWith('postgres')) execFileSync('psql', [databaseUrl, '-XqAtc', statement], { stdio: 'pipe' });
+  else execFileSync('sqlite3', ['-cmd', '.timeout 10000', databaseUrl.replace(/^sqlite:\/\//, ''), statement], { stdio: 'pipe' });
+}
+
 // Every acknowledged prescription and dispensation is there and complete; every prescription has
 // its items, every dispensation its lines; each item's dispensed quantity is the sum of its lines
 // and within what was prescribed (no double dispensing).
@@ -179,6 +184,32 @@ test('kill -9 during creates and dispenses, three times at random moments: every
         assert.equal(back.status, 200, back.text);
         assert.equal(back.body.items.length, n);
       }
+    } finally {
+      await server.stop();
+    }
+  });
+
+test('a retry whose first attempt died with its server after claiming the Idempotency-Key is served, not refused forever',
+  { timeout: 60000 }, async () => {
+    const server = await startServer();
+    try {
+      const { w } = await worldAndDrugs(server);
+      // What kill -9 leaves when it lands between claiming the key and storing the answer: a claim
+      // "in progress" that nobody will finish. Written straight into the database, two minutes old.
+      const body = patientBody();
+      const raw = JSON.stringify(body);
+      const key = `crash-${randomInt(0, 1e9)}`;
+      const hash = createHash('sha256').update(`POST /api/v1/patients\n${raw}`).digest('hex');
+      const caller = `user:${w.doctor.id}`;
+      sqlRun(server.databaseUrl, `INSERT INTO idempotency_keys (caller, idem_key, request_hash, status, response, created_at)
+        VALUES ('${caller}', '${key}', '${hash}', 0, '', ${Date.now() - 120000})`);
+      const retry = await req(server.url, 'POST', '/api/v1/patients', { token: w.doctor.token, body, headers: { 'idempotency-key': key } });
+      assert.equal(retry.status, 201, retry.text);
+      // And from then on the key replays that answer.
+      const again = await req(server.url, 'POST', '/api/v1/patients', { token: w.doctor.token, body, headers: { 'idempotency-key': key } });
+      assert.equal(again.status, 201, again.text);
+      assert.equal(again.body.id, retry.body.id);
+      assert.equal(again.headers.get('idempotent-replayed'), 'true');
     } finally {
       await server.stop();
     }

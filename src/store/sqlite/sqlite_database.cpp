@@ -21,8 +21,12 @@ Error sqlite_error(sqlite3* db, int rc) {
     return Error::rule("a data constraint was violated");
   }
   if (base == SQLITE_BUSY || base == SQLITE_LOCKED) return Error::unavailable("the database is busy; try again");
-  if (base == SQLITE_FULL || base == SQLITE_IOERR || base == SQLITE_READONLY || base == SQLITE_CANTOPEN)
-    return Error::unavailable("the database cannot be written right now");
+  // Storage faults: 503 with a cause an operator can act on (no paths or internals).
+  if (base == SQLITE_FULL) return Error::unavailable("the database cannot be written right now: its disk is full");
+  if (base == SQLITE_READONLY)
+    return Error::unavailable("the database cannot be written right now: its storage is read-only");
+  if (base == SQLITE_IOERR || base == SQLITE_CANTOPEN)
+    return Error::unavailable("the database cannot be written right now: a storage error occurred");
   return Error::internal(std::string("sqlite: ") + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
 }
 
