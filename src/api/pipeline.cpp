@@ -22,7 +22,8 @@ bool is_api_path(const std::string& p) {
 }
 
 constexpr const char* kPageCsp =
-    "default-src 'self'; object-src 'none'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+    "default-src 'self'; object-src 'none'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src "
+    "'self'; "
     "connect-src 'self'; media-src 'self' blob:; worker-src 'self' blob:; frame-ancestors 'none'; "
     "base-uri 'self'; form-action 'self'";
 constexpr const char* kApiCsp = "default-src 'none'; frame-ancestors 'none'";

@@ -28,8 +28,8 @@ struct ServerOptions {
   uint16_t port = 8080;
   int io_threads = 2;
   int worker_threads = 8;
-  size_t body_limit = 1024 * 1024;           // 413 above (API.md)
-  size_t header_limit = 16 * 1024;           // 431 above
+  size_t body_limit = 1024 * 1024;  // 413 above (API.md)
+  size_t header_limit = 16 * 1024;  // 431 above
   // From the moment the server waits for a request (new or kept-alive connection) the whole
   // request must arrive within this time; slow clients (slowloris) are cut off.
   std::chrono::seconds request_timeout{15};
