@@ -17,6 +17,9 @@ import { startBalancer } from './lib/balancer.mjs';
 
 const run = promisify(execFile);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function until(condition, ms) {
+  for (const end = Date.now() + ms; !condition() && Date.now() < end;) await sleep(50);
+}
 const pgScript = join(root, 'scripts/pg-cluster.sh');
 
 // One request with a deadline. Never throws: a failure before the answer's headers is stage
@@ -164,7 +167,9 @@ test('kill -9 during creates and dispenses, three times at random moments: every
       for (let round = 1; round <= 3; round++) {
         const srv = server;
         const load = startLoad({ base: () => srv.url, w, drugs, clients: 4 });
-        await sleep(1500 + randomInt(0, 2500));
+        // A random moment once the load is under way (slow builds such as ASan take longer to start).
+        await until(() => load.acked.dispensations.size > 0, 30000);
+        await sleep(500 + randomInt(0, 2500));
         server.proc.kill('SIGKILL');
         const gone = await server.exited;
         assert.equal(gone.signal, 'SIGKILL');
@@ -302,7 +307,8 @@ test('scale-out: two servers behind nginx on one PostgreSQL, one killed mid-load
           reads.push({ path, status: r.status, error: r.error, text: r.text?.slice(0, 200) });
         }
       }));
-      await sleep(2000 + randomInt(0, 1500));
+      await until(() => load.acked.dispensations.size > 0, 30000);
+      await sleep(1000 + randomInt(0, 1500));
       const before = load.log.filter((e) => e.status === 201).length;
       b.proc.kill('SIGKILL');
       const killed = Date.now();
@@ -441,7 +447,8 @@ test('graceful deploy: SIGTERM during load answers every accepted request (2xx/4
       }
     }));
     try {
-      await sleep(1500 + randomInt(0, 1500));
+      await until(() => load.acked.dispensations.size > 0, 30000);
+      await sleep(500 + randomInt(0, 1500));
       const termAt = Date.now();
       server.proc.kill('SIGTERM');
       const exit = await server.exited;
