@@ -16,7 +16,7 @@ if [ "$backend" = postgres ]; then
   python3 bench/rawsql.py "pg-$what" "$seed_dir" >"$bench_work/$what.pgbench"
   [ "$what" = dispense ] && python3 bench/rawsql.py pg-lines "$seed_dir" | psql -q "$DATABASE_URL" >/dev/null
   ref_run() {
-    "$pg_bin/pgbench" -n -c 8 -j 2 -T "$1" -f "$bench_work/$what.pgbench" "$DATABASE_URL" >"$2" 2>&1 || { cat "$2" >&2; echo 0; return; }
+    "$pg_bin/pgbench" -n -M extended -c 8 -j 2 -T "$1" -f "$bench_work/$what.pgbench" "$DATABASE_URL" >"$2" 2>&1 || { cat "$2" >&2; echo 0; return; }
     awk '/^tps = / {print $3; exit}' "$2"
   }
   how="pgbench -c8"

@@ -97,16 +97,16 @@ def pg_prescribe():
     print(f"SELECT id AS pid FROM patients ORDER BY id OFFSET :p LIMIT 1 \\gset")
     print("INSERT INTO prescriptions (id, code, patient_id, prescriber_id, facility_id, status, diagnosis_codes, notes, "
           "controlled, issued_at, expires_at, qr_token, alerts, overrides, updated_at) VALUES "
-          f"(:'rx', 'RAW' || substr(:'rx', 1, 13), :'pid', '{doctor}', '{clinic}', 'active', '[\"J06.9\"]', NULL, 0, {now}, "
+          f"(:rx::text, 'RAW' || substr(:rx::text, 1, 13), :pid::text, '{doctor}', '{clinic}', 'active', '[\"J06.9\"]', NULL, 0, {now}, "
           f"{now + 30 * 86400000}, '{token}', '[]', '[]', {now});")
     for pos, d in enumerate(drugs):
         print("INSERT INTO prescription_items (id, prescription_id, position, drug_id, dose_amount, dose_unit, "
               "times_per_day, duration_days, quantity, route, instructions, substitution_allowed, repeats, "
-              f"repeat_interval_days, sig_en, sig_ar) VALUES (gen_random_uuid()::text, :'rx', {pos + 1}, '{d}', 1, "
+              f"repeat_interval_days, sig_en, sig_ar) VALUES (gen_random_uuid()::text, :rx::text, {pos + 1}, '{d}', 1, "
               f"'tablet', 2, 5, 1, NULL, NULL, 1, 0, 0, '{sig_en}', '{sig_ar}');")
     print("INSERT INTO events (id, type, occurred_at, data) VALUES (gen_random_uuid()::text, 'prescription.created', "
           f"{now}, '{{}}');")
-    print(AUDIT_PG.format(now=now, actor=doctor, role='doctor', action='prescription.create', rx=":'rx'"))
+    print(AUDIT_PG.format(now=now, actor=doctor, role='doctor', action='prescription.create', rx=":rx::text"))
     print("COMMIT;")
 
 
@@ -121,15 +121,15 @@ def pg_dispense():
     print("BEGIN;")
     print("SELECT rx, item, gen_random_uuid()::text AS d FROM bench_lines WHERE k = :k \\gset")
     print("INSERT INTO dispensations (id, prescription_id, pharmacist_id, pharmacy_id, patient_id_checked, dispensed_at) "
-          f"VALUES (:'d', :'rx', '{pharmacist}', '{pharmacy}', 0, {now});")
+          f"VALUES (:d::text, :rx::text, '{pharmacist}', '{pharmacy}', 0, {now});")
     print("INSERT INTO dispensation_items (id, dispensation_id, item_id, drug_id, quantity, batch_no) "
-          f"VALUES (gen_random_uuid()::text, :'d', :'item', '{drugs[0]}', 1, NULL);")
+          f"VALUES (gen_random_uuid()::text, :d::text, :item::text, '{drugs[0]}', 1, NULL);")
     print(f"UPDATE prescription_items SET dispensed_quantity = dispensed_quantity + 1, last_fill_at = {now} "
-          "WHERE id = :'item' AND dispensed_quantity + 1 <= quantity * (1 + repeats);")
-    print(f"UPDATE prescriptions SET status = 'partially_dispensed', updated_at = {now} WHERE id = :'rx';")
+          "WHERE id = :item::text AND dispensed_quantity + 1 <= quantity * (1 + repeats);")
+    print(f"UPDATE prescriptions SET status = 'partially_dispensed', updated_at = {now} WHERE id = :rx::text;")
     print("INSERT INTO events (id, type, occurred_at, data) VALUES (gen_random_uuid()::text, 'prescription.dispensed', "
           f"{now}, '{{}}');")
-    print(AUDIT_PG.format(now=now, actor=pharmacist, role='pharmacist', action='prescription.dispense', rx=":'rx'"))
+    print(AUDIT_PG.format(now=now, actor=pharmacist, role='pharmacist', action='prescription.dispense', rx=":rx::text"))
     print("COMMIT;")
 
 
