@@ -50,6 +50,14 @@ std::string audit_canonical(int64_t seq, const std::string& id, int64_t at, cons
 }
 
 Status append_audit(store::Connection& c, const AuditEntry& e, int64_t at) {
+  // The chain lock (PostgreSQL) and the read-then-insert of the chain head (both backends) are
+  // only safe inside a transaction: a caller outside one gets a transaction of its own here.
+  if (!c.in_transaction()) {
+    auto tx = store::Transaction::begin(c);
+    if (!tx) return tx.error();
+    if (auto s = append_audit(c, e, at); !s) return s;
+    return tx->commit();
+  }
   if (c.dialect() == store::Dialect::postgres) {
     if (auto r = c.query(kPgChainLock); !r) return r.error();
   }

@@ -94,6 +94,8 @@ class Connection {
   virtual Status rollback() = 0;
   // False once the connection failed in a way that needs a new one (the pool discards it).
   virtual bool healthy() const = 0;
+  // True between begin() and commit()/rollback().
+  virtual bool in_transaction() const = 0;
 };
 
 // RAII transaction: rolls back unless commit() succeeded (STYLE.md "Storage").

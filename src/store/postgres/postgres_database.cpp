@@ -32,6 +32,7 @@ class PostgresConnection final : public Connection {
   ~PostgresConnection() override { PQfinish(conn_); }
   Dialect dialect() const override { return Dialect::postgres; }
   bool healthy() const override { return PQstatus(conn_) == CONNECTION_OK && !broken_; }
+  bool in_transaction() const override { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
 
   Result<QueryResult> query(std::string_view sql, std::span<const Param> params) override {
     auto name = prepared(sql, static_cast<int>(params.size()));

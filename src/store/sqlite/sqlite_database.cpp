@@ -72,6 +72,7 @@ class SqliteConnection final : public Connection {
   }
   Dialect dialect() const override { return Dialect::sqlite; }
   bool healthy() const override { return healthy_; }
+  bool in_transaction() const override { return sqlite3_get_autocommit(db_) == 0; }
 
   Result<QueryResult> query(std::string_view sql, std::span<const Param> params) override {
     auto st = prepared(sql);
