@@ -1,4 +1,5 @@
 #include "store/directory_repository.hpp"
+#include "store/drug_repository.hpp"
 
 #include <boost/json.hpp>
 
@@ -25,35 +26,9 @@ Result<std::optional<domain::Drug>> find_drug(Connection& conn, const std::strin
   auto r = conn.query(kSelectDrug, {param(id)});
   if (!r) return r.error();
   if (r->empty()) return std::optional<domain::Drug>{};
-  const Row& row = r->first();
-  domain::Drug d;
-  d.id = row.text(0);
-  d.registration_no = row.text(1);
-  d.trade_name = row.text(2);
-  d.trade_name_ar = row.text(3);
-  boost::system::error_code ec;
-  json::value v = json::parse(row.text(4), ec);
-  if (ec || !v.is_array()) return Error::internal("a stored drug has unreadable ingredients");
-  for (const auto& e : v.as_array()) {
-    const auto* o = e.if_object();
-    if (!o || !o->contains("name") || !o->at("name").is_string() || !o->contains("strength") ||
-        !o->at("strength").is_number() || !o->contains("unit") || !o->at("unit").is_string())
-      return Error::internal("a stored drug has unreadable ingredients");
-    d.ingredients.push_back({std::string(o->at("name").as_string()), o->at("strength").to_number<double>(),
-                             std::string(o->at("unit").as_string())});
-  }
-  d.form = row.text(5);
-  d.route = row.text(6);
-  d.pack_size = static_cast<int>(row.integer(7));
-  d.pack_unit = row.text(8);
-  d.price_piastres = row.integer(9);
-  d.atc_code = row.text(10);
-  d.controlled_schedule = static_cast<int>(row.integer(11));
-  d.essential = row.flag(12);
-  d.requires_approval = row.flag(13);
-  d.popularity = static_cast<int>(row.integer(14));
-  d.status = domain::parse_drug_status(row.text(15)).value_or(domain::DrugStatus::active);
-  return std::optional<domain::Drug>{std::move(d)};
+  auto d = drug_from_row(r->first());
+  if (!d) return d.error();
+  return std::optional<domain::Drug>{std::move(d).value()};
 }
 
 Result<std::optional<std::string>> find_drug_id_by_registration(Connection& conn, const std::string& registration_no) {

@@ -51,6 +51,29 @@ Result<std::vector<domain::DrugIngredient>> parse_ingredients(const std::string&
 
 }  // namespace
 
+Result<domain::Drug> drug_from_row(const Row& row) {
+  domain::Drug d;
+  d.id = row.text(0);
+  d.registration_no = row.text(1);
+  d.trade_name = row.text(2);
+  d.trade_name_ar = row.text(3);
+  auto ingredients = parse_ingredients(row.text(4));
+  if (!ingredients) return ingredients.error();
+  d.ingredients = std::move(ingredients).value();
+  d.form = row.text(5);
+  d.route = row.text(6);
+  d.pack_size = static_cast<int>(row.integer(7));
+  d.pack_unit = row.text(8);
+  d.price_piastres = row.integer(9);
+  d.atc_code = row.text(10);
+  d.controlled_schedule = static_cast<int>(row.integer(11));
+  d.essential = row.flag(12);
+  d.requires_approval = row.flag(13);
+  d.popularity = static_cast<int>(row.integer(14));
+  d.status = domain::parse_drug_status(row.text(15)).value_or(domain::DrugStatus::active);
+  return d;
+}
+
 Result<int64_t> count_drugs(Connection& conn) {
   auto r = conn.query(kCountDrugs);
   if (!r) return r.error();
@@ -63,26 +86,9 @@ Result<std::vector<domain::Drug>> load_all_drugs(Connection& conn) {
   std::vector<domain::Drug> out;
   out.reserve(r->rows.size());
   for (const Row& row : r->rows) {
-    domain::Drug d;
-    d.id = row.text(0);
-    d.registration_no = row.text(1);
-    d.trade_name = row.text(2);
-    d.trade_name_ar = row.text(3);
-    auto ingredients = parse_ingredients(row.text(4));
-    if (!ingredients) return ingredients.error();
-    d.ingredients = std::move(ingredients).value();
-    d.form = row.text(5);
-    d.route = row.text(6);
-    d.pack_size = static_cast<int>(row.integer(7));
-    d.pack_unit = row.text(8);
-    d.price_piastres = row.integer(9);
-    d.atc_code = row.text(10);
-    d.controlled_schedule = static_cast<int>(row.integer(11));
-    d.essential = row.flag(12);
-    d.requires_approval = row.flag(13);
-    d.popularity = static_cast<int>(row.integer(14));
-    d.status = domain::parse_drug_status(row.text(15)).value_or(domain::DrugStatus::active);
-    out.push_back(std::move(d));
+    auto d = drug_from_row(row);
+    if (!d) return d.error();
+    out.push_back(std::move(d).value());
   }
   return out;
 }

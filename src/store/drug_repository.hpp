@@ -16,6 +16,10 @@ Result<int64_t> count_drugs(Connection& conn);
 
 // Every product, ordered by registration number.
 Result<std::vector<domain::Drug>> load_all_drugs(Connection& conn);
+// One drugs row in the column order id, registration_no, trade_name, trade_name_ar, ingredients,
+// form, route, pack_size, pack_unit, price_piastres, atc_code, controlled_schedule, essential,
+// requires_approval, popularity, status.
+Result<domain::Drug> drug_from_row(const Row& row);
 
 struct DrugUpsertCounts {
   int64_t inserted = 0;
