@@ -98,7 +98,6 @@ domain::ProductComposition composition(const domain::Drug& d) {
 
 Result<Verification> verify_prescription(app::App& app, const http::Request& req, const std::string& qr_token,
                                          const std::string& code) {
-  const int64_t now = app::business_now(app);
   Verification v;
   std::string wanted_code;
   std::string token_hash;
@@ -172,7 +171,6 @@ Result<Verification> verify_prescription(app::App& app, const http::Request& req
   audit.record_id = p.id;
   audit.reason = qr_token.empty() ? "by code" : "by QR token";
   if (auto s = append_audit_on(**lease, audit); !s) return s.error();
-  (void)now;
   return v;
 }
 

@@ -19,9 +19,10 @@ std::optional<int64_t> Row::opt_integer(size_t i) const {
   int64_t v = 0;
   const char* b = c->data();
   const char* e = b + c->size();
+  // A PostgreSQL numeric from SUM/AVG ("12.50") parses to its whole part.
   auto [p, ec] = std::from_chars(b, e, v);
+  (void)p;
   if (ec != std::errc{}) return static_cast<int64_t>(std::strtod(c->c_str(), nullptr));
-  if (p != e && *p == '.') return v;  // PostgreSQL numeric from SUM/AVG: whole part
   return v;
 }
 
