@@ -114,6 +114,7 @@ Result<Summary> load_summary(app::App& app, const http::Request& req) {
   s.range = *range;
   auto lease = app.db->acquire();
   if (!lease) return lease.error();
+  if (auto current = service::report_summaries_current(app, **lease); !current) return current.error();
   auto rows = store::report_days(**lease, s.range);
   if (!rows) return rows.error();
   for (const auto& r : *rows) {
@@ -232,6 +233,7 @@ http::Response trends(app::App& app, http::Request& req) {
   if (!range) return http::problem(range.error());
   auto lease = app.db->acquire();
   if (!lease) return http::problem(lease.error());
+  if (auto current = service::report_summaries_current(app, **lease); !current) return http::problem(current.error());
   auto rows = store::report_days(**lease, *range);
   if (!rows) return http::problem(rows.error());
   std::map<int64_t, store::ReportCounts> buckets;
@@ -261,6 +263,7 @@ http::Response providers(app::App& app, http::Request& req) {
   }
   auto lease = app.db->acquire();
   if (!lease) return http::problem(lease.error());
+  if (auto current = service::report_summaries_current(app, **lease); !current) return http::problem(current.error());
   auto facilities = store::report_facilities(**lease, *range);
   if (!facilities) return http::problem(facilities.error());
   auto prescribers = store::report_prescribers(**lease, *range);

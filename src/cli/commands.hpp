@@ -32,6 +32,8 @@ int demo_seed(app::Config config);
 int catalog_import(app::Config config, const std::string& file);
 // healthflow audit verify (issue 6): 0 when the chain verifies, 1 otherwise.
 int audit_verify(app::Config config);
+// healthflow reports rebuild (issue 6): the report summaries rebuilt from the raw tables.
+int reports_rebuild(app::Config config);
 // healthflow backup --to FILE / restore --from FILE (issue 12); restore verifies the audit chain.
 int backup(app::Config config, const std::string& file);
 int restore(app::Config config, const std::string& file);

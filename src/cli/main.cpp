@@ -60,6 +60,13 @@ int main(int argc, char** argv) {
   audit->add_option("--data-dir", config.data_dir, "Data directory");
   auto* audit_verify = audit->add_subcommand("verify", "Walk the hash chain and name the first bad entry");
 
+  auto* reports = cli.add_subcommand("reports", "The regulator reports' summary tables");
+  reports->require_subcommand(1);
+  reports->fallthrough();
+  reports->add_option("--data-dir", config.data_dir, "Data directory");
+  auto* reports_rebuild =
+      reports->add_subcommand("rebuild", "Rebuild the report summaries from the raw tables (after a bulk import)");
+
   auto* version = cli.add_subcommand("version", "Print the version, commit and build time");
 
   auto* admin = cli.add_subcommand("admin", "Administration");
@@ -97,6 +104,7 @@ int main(int argc, char** argv) {
   if (*demo_seed) return cli::demo_seed(std::move(config));
   if (*catalog_import) return cli::catalog_import(std::move(config), catalog_file);
   if (*audit_verify) return cli::audit_verify(std::move(config));
+  if (*reports_rebuild) return cli::reports_rebuild(std::move(config));
   if (*backup) return cli::backup(std::move(config), backup_file);
   if (*restore) return cli::restore(std::move(config), restore_file);
   return 2;

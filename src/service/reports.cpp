@@ -5,6 +5,7 @@
 
 #include "security/digest.hpp"
 #include "security/encoding.hpp"
+#include "store/report_rebuild.hpp"
 
 namespace hf::service {
 namespace {
@@ -16,11 +17,16 @@ double ratio(int64_t num, int64_t den, double scale) {
 
 }  // namespace
 
-Status sync_report_reference(app::App& app) {
-  std::set<std::string> wanted;
-  for (const auto& i : app.catalog->knowledge().ingredients()) {
-    if (i.antibiotic) wanted.insert(i.name);
+std::set<std::string> antibiotic_ingredients(const domain::KnowledgeBase& kb) {
+  std::set<std::string> out;
+  for (const auto& i : kb.ingredients()) {
+    if (i.antibiotic) out.insert(i.name);
   }
+  return out;
+}
+
+Status sync_report_reference(app::App& app) {
+  const auto wanted = antibiotic_ingredients(app.catalog->knowledge());
   auto lease = app.db->acquire();
   if (!lease) return lease.error();
   auto tx = store::Transaction::begin(**lease);
@@ -28,12 +34,38 @@ Status sync_report_reference(app::App& app) {
   auto stored = store::stored_antibiotic_ingredients(**lease);
   if (!stored) return stored.error();
   if (*stored == wanted) return ok_status();
+  auto any = store::report_source_rows_exist(**lease);
+  if (!any) return any.error();
+  if (*any) {
+    // A rebuild of a national database takes minutes: never on the way to serving.
+    app.log->warn(
+        "report summaries out of date: the knowledge base's antibiotic ingredients changed; run "
+        "`healthflow reports rebuild` (summary reports answer 503 until then)",
+        {{"antibiotic_ingredients", static_cast<int64_t>(wanted.size())}});
+    return ok_status();
+  }
+  if (auto s = store::rebuild_report_summaries(**lease, wanted); !s) return s;
+  return tx->commit();
+}
+
+Result<int64_t> rebuild_report_summaries(store::Database& db, const domain::KnowledgeBase& kb) {
   const int64_t started = now_ms();
-  if (auto s = store::replace_antibiotic_ingredients_and_rebuild(**lease, wanted); !s) return s;
-  if (auto s = tx->commit(); !s) return s;
-  app.log->info("report summaries rebuilt",
-                {{"antibiotic_ingredients", static_cast<int64_t>(wanted.size())}, {"ms", now_ms() - started}});
-  return ok_status();
+  auto lease = db.acquire();
+  if (!lease) return lease.error();
+  auto tx = store::Transaction::begin(**lease);
+  if (!tx) return tx.error();
+  if (auto s = store::rebuild_report_summaries(**lease, antibiotic_ingredients(kb)); !s) return s.error();
+  if (auto s = tx->commit(); !s) return s.error();
+  return now_ms() - started;
+}
+
+Status report_summaries_current(const app::App& app, store::Connection& c) {
+  auto stored = store::stored_antibiotic_ingredients(c);
+  if (!stored) return stored.error();
+  if (*stored == antibiotic_ingredients(app.catalog->knowledge())) return ok_status();
+  return Error::unavailable(
+      "Report summaries are out of date (the antibiotic ingredients changed); an operator must run "
+      "`healthflow reports rebuild`.");
 }
 
 std::string pseudonym(const app::App& app, const std::string& kind, const std::string& id) {

@@ -2,12 +2,80 @@
 
 #include <map>
 
+#include "domain/report_periods.hpp"
+
 namespace hf::store {
 namespace {
 
-constexpr const char* kSums =
-    "SUM(r.prescriptions), SUM(r.items), SUM(r.generic_items), SUM(r.essential_items), "
-    "SUM(r.antibiotic_prescriptions), SUM(r.injection_prescriptions)";
+// Reports over a range read whole months from the monthly rollups and the edge days from the daily
+// tables (domain/report_periods.hpp): $1-$2 the months, $3-$6 days added, $7-$10 days subtracted,
+// $11 the governorate code or ''. Rows whose counts sum to zero over the range are left out, as a
+// range without any daily row for them would leave them out.
+
+// Per day, governorate and facility type (summary, trends): $1-$2 days, $3 governorate or ''.
+constexpr const char* kRegionDays =
+    "SELECT day, governorate, facility_type, prescriptions, items, generic_items, essential_items, "
+    "antibiotic_prescriptions, injection_prescriptions, controlled_prescriptions, dispensations "
+    "FROM report_region_daily WHERE day >= $1 AND day < $2 AND ($3 = '' OR governorate = $3) "
+    "AND (prescriptions > 0 OR dispensations > 0) ORDER BY day, governorate, facility_type";
+
+constexpr const char* kTopIngredients =
+    "SELECT ingredient, SUM(n) AS total FROM ("
+    "SELECT ingredient, items AS n FROM report_ingredient_monthly "
+    "WHERE month >= $1 AND month < $2 AND ($11 = '' OR governorate = $11) "
+    "UNION ALL SELECT ingredient, items FROM report_ingredient_daily "
+    "WHERE day >= $3 AND day < $4 AND ($11 = '' OR governorate = $11) "
+    "UNION ALL SELECT ingredient, items FROM report_ingredient_daily "
+    "WHERE day >= $5 AND day < $6 AND ($11 = '' OR governorate = $11) "
+    "UNION ALL SELECT ingredient, -items FROM report_ingredient_daily "
+    "WHERE day >= $7 AND day < $8 AND ($11 = '' OR governorate = $11) "
+    "UNION ALL SELECT ingredient, -items FROM report_ingredient_daily "
+    "WHERE day >= $9 AND day < $10 AND ($11 = '' OR governorate = $11)"
+    ") x GROUP BY ingredient HAVING SUM(n) > 0 ORDER BY total DESC, ingredient LIMIT $12";
+
+// Aggregated per facility first, names joined after: the join touches one row per facility.
+constexpr const char* kFacilities =
+    "SELECT f.id, f.name, f.type, f.governorate, x.p, x.i, x.g, x.e, x.a, x.j, x.c, x.d FROM ("
+    "SELECT facility_id, SUM(prescriptions) AS p, SUM(items) AS i, SUM(generic_items) AS g, "
+    "SUM(essential_items) AS e, SUM(antibiotic_prescriptions) AS a, SUM(injection_prescriptions) AS j, "
+    "SUM(controlled_prescriptions) AS c, SUM(dispensations) AS d FROM ("
+    "SELECT facility_id, prescriptions, items, generic_items, essential_items, antibiotic_prescriptions, "
+    "injection_prescriptions, controlled_prescriptions, dispensations FROM report_facility_monthly "
+    "WHERE month >= $1 AND month < $2 "
+    "UNION ALL SELECT facility_id, prescriptions, items, generic_items, essential_items, antibiotic_prescriptions, "
+    "injection_prescriptions, controlled_prescriptions, dispensations FROM report_daily WHERE day >= $3 AND day < $4 "
+    "UNION ALL SELECT facility_id, prescriptions, items, generic_items, essential_items, antibiotic_prescriptions, "
+    "injection_prescriptions, controlled_prescriptions, dispensations FROM report_daily WHERE day >= $5 AND day < $6 "
+    "UNION ALL SELECT facility_id, -prescriptions, -items, -generic_items, -essential_items, "
+    "-antibiotic_prescriptions, -injection_prescriptions, -controlled_prescriptions, -dispensations "
+    "FROM report_daily WHERE day >= $7 AND day < $8 "
+    "UNION ALL SELECT facility_id, -prescriptions, -items, -generic_items, -essential_items, "
+    "-antibiotic_prescriptions, -injection_prescriptions, -controlled_prescriptions, -dispensations "
+    "FROM report_daily WHERE day >= $9 AND day < $10"
+    ") r GROUP BY facility_id HAVING SUM(prescriptions) > 0 OR SUM(dispensations) > 0"
+    ") x JOIN facilities f ON f.id = x.facility_id WHERE ($11 = '' OR f.governorate = $11) ORDER BY f.name, f.id";
+
+// Per prescriber and facility first (a prescriber counts the facilities where they prescribed in the
+// range), then per prescriber; names joined last, one row per prescriber.
+constexpr const char* kPrescribers =
+    "SELECT x.prescriber_id, u.full_name, x.facilities, x.p, x.i, x.g, x.e, x.a, x.j FROM ("
+    "SELECT pf.prescriber_id, COUNT(*) AS facilities, SUM(pf.p) AS p, SUM(pf.i) AS i, SUM(pf.g) AS g, "
+    "SUM(pf.e) AS e, SUM(pf.a) AS a, SUM(pf.j) AS j FROM ("
+    "SELECT prescriber_id, facility_id, SUM(prescriptions) AS p, SUM(items) AS i, SUM(generic_items) AS g, "
+    "SUM(essential_items) AS e, SUM(antibiotic_prescriptions) AS a, SUM(injection_prescriptions) AS j FROM ("
+    "SELECT prescriber_id, facility_id, prescriptions, items, generic_items, essential_items, "
+    "antibiotic_prescriptions, injection_prescriptions FROM report_prescriber_monthly WHERE month >= $1 AND month < $2 "
+    "UNION ALL SELECT prescriber_id, facility_id, prescriptions, items, generic_items, essential_items, "
+    "antibiotic_prescriptions, injection_prescriptions FROM report_prescriber_daily WHERE day >= $3 AND day < $4 "
+    "UNION ALL SELECT prescriber_id, facility_id, prescriptions, items, generic_items, essential_items, "
+    "antibiotic_prescriptions, injection_prescriptions FROM report_prescriber_daily WHERE day >= $5 AND day < $6 "
+    "UNION ALL SELECT prescriber_id, facility_id, -prescriptions, -items, -generic_items, -essential_items, "
+    "-antibiotic_prescriptions, -injection_prescriptions FROM report_prescriber_daily WHERE day >= $7 AND day < $8 "
+    "UNION ALL SELECT prescriber_id, facility_id, -prescriptions, -items, -generic_items, -essential_items, "
+    "-antibiotic_prescriptions, -injection_prescriptions FROM report_prescriber_daily WHERE day >= $9 AND day < $10"
+    ") r GROUP BY prescriber_id, facility_id HAVING SUM(prescriptions) > 0"
+    ") pf LEFT JOIN facilities f ON f.id = pf.facility_id WHERE ($11 = '' OR f.governorate = $11) "
+    "GROUP BY pf.prescriber_id) x LEFT JOIN users u ON u.id = x.prescriber_id";
 
 ReportCounts counts_at(const Row& row, size_t i, bool with_tail) {
   ReportCounts c;
@@ -24,9 +92,14 @@ ReportCounts counts_at(const Row& row, size_t i, bool with_tail) {
   return c;
 }
 
-std::vector<Param> range_params(const ReportRange& r) {
-  std::vector<Param> p{param(r.from_day), param(r.to_day)};
-  if (r.governorate) p.push_back(param(*r.governorate));
+std::vector<Param> cover_params(const ReportRange& r) {
+  const domain::MonthCover cover = domain::cover_with_months(r.from_day, r.to_day);
+  std::vector<Param> p;
+  for (const auto& range : {cover.months, cover.added[0], cover.added[1], cover.removed[0], cover.removed[1]}) {
+    p.push_back(param(range.empty() ? int64_t{0} : range.from));
+    p.push_back(param(range.empty() ? int64_t{0} : range.to));
+  }
+  p.push_back(param(r.governorate.value_or("")));
   return p;
 }
 
@@ -45,14 +118,8 @@ ReportCounts& ReportCounts::operator+=(const ReportCounts& o) {
 }
 
 Result<std::vector<ReportDayRow>> report_days(Connection& c, const ReportRange& r) {
-  std::string sql = std::string("SELECT r.day, f.governorate, f.type, ") + kSums +
-                    ", SUM(r.controlled_prescriptions), SUM(r.dispensations) "
-                    "FROM report_daily r JOIN facilities f ON f.id = r.facility_id "
-                    "WHERE r.day >= $1 AND r.day < $2" +
-                    (r.governorate ? " AND f.governorate = $3" : "") +
-                    " GROUP BY r.day, f.governorate, f.type ORDER BY r.day";
-  auto p = range_params(r);
-  auto rows = c.query(sql, std::span<const Param>(p.data(), p.size()));
+  std::vector<Param> p{param(r.from_day), param(r.to_day), param(r.governorate.value_or(""))};
+  auto rows = c.query(kRegionDays, std::span<const Param>(p.data(), p.size()));
   if (!rows) return rows.error();
   std::vector<ReportDayRow> out;
   out.reserve(rows->rows.size());
@@ -63,11 +130,9 @@ Result<std::vector<ReportDayRow>> report_days(Connection& c, const ReportRange& 
 }
 
 Result<std::vector<IngredientCount>> report_top_ingredients(Connection& c, const ReportRange& r, int limit) {
-  std::string sql = std::string("SELECT ingredient, SUM(items) AS n FROM report_ingredient_daily ") +
-                    "WHERE day >= $1 AND day < $2" + (r.governorate ? " AND governorate = $3" : "") +
-                    " GROUP BY ingredient ORDER BY n DESC, ingredient LIMIT " + std::to_string(limit);
-  auto p = range_params(r);
-  auto rows = c.query(sql, std::span<const Param>(p.data(), p.size()));
+  auto p = cover_params(r);
+  p.push_back(param(static_cast<int64_t>(limit)));
+  auto rows = c.query(kTopIngredients, std::span<const Param>(p.data(), p.size()));
   if (!rows) return rows.error();
   std::vector<IngredientCount> out;
   for (const auto& row : rows->rows) out.push_back({row.text(0), row.integer(1)});
@@ -75,14 +140,8 @@ Result<std::vector<IngredientCount>> report_top_ingredients(Connection& c, const
 }
 
 Result<std::vector<ProviderRow>> report_facilities(Connection& c, const ReportRange& r) {
-  std::string sql = std::string("SELECT f.id, f.name, f.type, f.governorate, ") + kSums +
-                    ", SUM(r.controlled_prescriptions), SUM(r.dispensations) "
-                    "FROM report_daily r JOIN facilities f ON f.id = r.facility_id "
-                    "WHERE r.day >= $1 AND r.day < $2" +
-                    (r.governorate ? " AND f.governorate = $3" : "") +
-                    " GROUP BY f.id, f.name, f.type, f.governorate ORDER BY f.name, f.id";
-  auto p = range_params(r);
-  auto rows = c.query(sql, std::span<const Param>(p.data(), p.size()));
+  auto p = cover_params(r);
+  auto rows = c.query(kFacilities, std::span<const Param>(p.data(), p.size()));
   if (!rows) return rows.error();
   std::vector<ProviderRow> out;
   for (const auto& row : rows->rows) {
@@ -98,18 +157,8 @@ Result<std::vector<ProviderRow>> report_facilities(Connection& c, const ReportRa
 }
 
 Result<std::vector<ProviderRow>> report_prescribers(Connection& c, const ReportRange& r) {
-  // Aggregated first, names joined after: the join touches one row per prescriber.
-  std::string sql =
-      std::string("SELECT x.prescriber_id, u.full_name, x.facilities, x.p, x.i, x.g, x.e, x.a, x.j FROM (") +
-      "SELECT r.prescriber_id, COUNT(DISTINCT r.facility_id) AS facilities, SUM(r.prescriptions) AS p, "
-      "SUM(r.items) AS i, SUM(r.generic_items) AS g, SUM(r.essential_items) AS e, "
-      "SUM(r.antibiotic_prescriptions) AS a, SUM(r.injection_prescriptions) AS j "
-      "FROM report_prescriber_daily r" +
-      (r.governorate ? " JOIN facilities f ON f.id = r.facility_id" : "") + " WHERE r.day >= $1 AND r.day < $2" +
-      (r.governorate ? " AND f.governorate = $3" : "") +
-      " GROUP BY r.prescriber_id) x LEFT JOIN users u ON u.id = x.prescriber_id";
-  auto p = range_params(r);
-  auto rows = c.query(sql, std::span<const Param>(p.data(), p.size()));
+  auto p = cover_params(r);
+  auto rows = c.query(kPrescribers, std::span<const Param>(p.data(), p.size()));
   if (!rows) return rows.error();
   std::vector<ProviderRow> out;
   out.reserve(rows->rows.size());
@@ -176,59 +225,6 @@ Result<std::vector<ControlledRow>> report_controlled(Connection& c, int64_t from
     out.push_back(r);
   }
   return out;
-}
-
-Result<std::set<std::string>> stored_antibiotic_ingredients(Connection& c) {
-  auto rows = c.query("SELECT name FROM report_antibiotic_ingredients");
-  if (!rows) return rows.error();
-  std::set<std::string> out;
-  for (const auto& r : rows->rows) out.insert(r.text(0));
-  return out;
-}
-
-Status replace_antibiotic_ingredients_and_rebuild(Connection& c, const std::set<std::string>& names) {
-  const bool pg = c.dialect() == Dialect::postgres;
-  if (auto r = c.query("DELETE FROM report_antibiotic_ingredients"); !r) return r.error();
-  for (const auto& n : names) {
-    if (auto r = c.query("INSERT INTO report_antibiotic_ingredients (name) VALUES ($1)", {param(n)}); !r)
-      return r.error();
-  }
-  const char* steps[] = {
-      "DELETE FROM report_daily",
-      "DELETE FROM report_prescriber_daily",
-      "DELETE FROM report_ingredient_daily",
-      "INSERT INTO report_daily (day, facility_id, prescriptions, items, generic_items, essential_items, "
-      "antibiotic_prescriptions, injection_prescriptions, controlled_prescriptions) "
-      "SELECT p.issued_at / 86400000, p.facility_id, COUNT(*), SUM(COALESCE(x.n, 0)), SUM(COALESCE(x.g, 0)), "
-      "SUM(COALESCE(x.e, 0)), SUM(COALESCE(x.a, 0)), SUM(COALESCE(x.j, 0)), "
-      "SUM(CASE WHEN p.controlled = 1 THEN 1 ELSE 0 END) "
-      "FROM prescriptions p LEFT JOIN (SELECT prescription_id, COUNT(*) AS n, SUM(generic) AS g, "
-      "SUM(essential) AS e, MAX(antibiotic) AS a, MAX(injection) AS j FROM report_item_facts "
-      "GROUP BY prescription_id) x ON x.prescription_id = p.id GROUP BY p.issued_at / 86400000, p.facility_id",
-      "INSERT INTO report_daily (day, facility_id, dispensations) SELECT dispensed_at / 86400000, pharmacy_id, "
-      "COUNT(*) FROM dispensations WHERE 1 = 1 GROUP BY dispensed_at / 86400000, pharmacy_id "
-      "ON CONFLICT (day, facility_id) DO UPDATE SET dispensations = excluded.dispensations",
-      "INSERT INTO report_prescriber_daily (day, prescriber_id, facility_id, prescriptions, items, generic_items, "
-      "essential_items, antibiotic_prescriptions, injection_prescriptions) "
-      "SELECT p.issued_at / 86400000, p.prescriber_id, p.facility_id, COUNT(*), SUM(COALESCE(x.n, 0)), "
-      "SUM(COALESCE(x.g, 0)), SUM(COALESCE(x.e, 0)), SUM(COALESCE(x.a, 0)), SUM(COALESCE(x.j, 0)) "
-      "FROM prescriptions p LEFT JOIN (SELECT prescription_id, COUNT(*) AS n, SUM(generic) AS g, "
-      "SUM(essential) AS e, MAX(antibiotic) AS a, MAX(injection) AS j FROM report_item_facts "
-      "GROUP BY prescription_id) x ON x.prescription_id = p.id "
-      "GROUP BY p.issued_at / 86400000, p.prescriber_id, p.facility_id",
-      pg ? "INSERT INTO report_ingredient_daily (day, governorate, ingredient, items) "
-           "SELECT v.day, v.governorate, lower(j ->> 'name'), COUNT(*) "
-           "FROM report_item_facts v, json_array_elements(v.ingredients::json) j "
-           "GROUP BY v.day, v.governorate, lower(j ->> 'name')"
-         : "INSERT INTO report_ingredient_daily (day, governorate, ingredient, items) "
-           "SELECT v.day, v.governorate, lower(json_extract(j.value, '$.name')), COUNT(*) "
-           "FROM report_item_facts v, json_each(v.ingredients) j "
-           "GROUP BY v.day, v.governorate, lower(json_extract(j.value, '$.name'))",
-  };
-  for (const char* sql : steps) {
-    if (auto r = c.query(sql); !r) return r.error();
-  }
-  return ok_status();
 }
 
 }  // namespace hf::store

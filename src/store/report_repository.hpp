@@ -1,10 +1,10 @@
 #pragma once
-// SQL for the regulator reports (issue 6). Reads the daily summary tables of migration 0005, kept
-// current by triggers; never selects a patient's name or national ID.
+// SQL for the regulator reports (issue 6). Reads the summary tables of migrations 0005 (daily) and
+// 0007 (rollups by region and by month), kept current by triggers; never selects a patient's name or
+// national ID. Rebuilding them: store/report_rebuild.hpp.
 
 #include <cstdint>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -69,10 +69,5 @@ struct ControlledRow {
 // prescriptions issued since issued_since_ms).
 Result<std::vector<ControlledRow>> report_controlled(Connection& c, int64_t from_ms, int64_t to_ms,
                                                      int64_t issued_since_ms, int min_prescribers, int min_pharmacies);
-
-// The knowledge base's antibiotic ingredients as stored, and replacing them (which rebuilds the
-// summaries from the raw tables, in the caller's transaction).
-Result<std::set<std::string>> stored_antibiotic_ingredients(Connection& c);
-Status replace_antibiotic_ingredients_and_rebuild(Connection& c, const std::set<std::string>& names);
 
 }  // namespace hf::store

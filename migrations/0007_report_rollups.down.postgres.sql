@@ -1,0 +1,16 @@
+DROP TRIGGER report_ingredient_daily_rollup ON report_ingredient_daily;
+DROP TRIGGER report_prescriber_daily_rollup ON report_prescriber_daily;
+DROP TRIGGER report_daily_rollup ON report_daily;
+DROP FUNCTION report_ingredient_daily_rollup();
+DROP FUNCTION report_prescriber_daily_rollup();
+DROP FUNCTION report_daily_rollup();
+DROP TRIGGER report_ingredient_daily_keys_bu ON report_ingredient_daily;
+DROP TRIGGER report_prescriber_daily_keys_bu ON report_prescriber_daily;
+DROP TRIGGER report_daily_keys_bu ON report_daily;
+DROP FUNCTION report_keys_immutable();
+DROP TABLE report_ingredient_monthly;
+DROP TABLE report_prescriber_monthly;
+DROP TABLE report_facility_monthly;
+DROP TABLE report_region_daily;
+DROP FUNCTION report_month(BIGINT);
+DROP TABLE report_rebuild_guard;

@@ -1,0 +1,17 @@
+DROP TRIGGER report_ingredient_daily_ad;
+DROP TRIGGER report_ingredient_daily_au;
+DROP TRIGGER report_ingredient_daily_ai;
+DROP TRIGGER report_prescriber_daily_ad;
+DROP TRIGGER report_prescriber_daily_au;
+DROP TRIGGER report_prescriber_daily_ai;
+DROP TRIGGER report_daily_ad;
+DROP TRIGGER report_daily_au;
+DROP TRIGGER report_daily_ai;
+DROP TRIGGER report_ingredient_daily_keys_bu;
+DROP TRIGGER report_prescriber_daily_keys_bu;
+DROP TRIGGER report_daily_keys_bu;
+DROP TABLE report_ingredient_monthly;
+DROP TABLE report_prescriber_monthly;
+DROP TABLE report_facility_monthly;
+DROP TABLE report_region_daily;
+DROP TABLE report_rebuild_guard;
