@@ -12,6 +12,7 @@
 #include "security/breached_passwords.hpp"
 #include "security/password_hasher.hpp"
 #include "security/signing.hpp"
+#include "service/audit_appender.hpp"
 #include "service/audit_log.hpp"
 #include "service/catalog.hpp"
 #include "service/directory_watch.hpp"
@@ -27,6 +28,8 @@ struct App {
   std::unique_ptr<obs::Logger> log;
   obs::Metrics metrics;
   std::unique_ptr<store::Database> db;
+  // Group commit for audit entries of reads and refusals (issue 6); stops before the database.
+  std::unique_ptr<service::AuditAppender> audit;
   int latest_schema_version = 0;
   // Drug search index and clinical knowledge base (issue 4); set by open_services() before serving.
   std::unique_ptr<service::Catalog> catalog;

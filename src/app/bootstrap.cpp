@@ -27,6 +27,7 @@ Result<Opened> open_app(Config config) {
   auto opened = store::open_database(db);
   if (!opened) return opened.error();
   a.db = std::move(opened).value();
+  a.audit = std::make_unique<service::AuditAppender>(*a.db, a.metrics);
   auto migrations = store::Migrator::load(config.migrations_dir, a.db->dialect());
   if (!migrations) return migrations.error();
   out.migrations = std::move(migrations).value();

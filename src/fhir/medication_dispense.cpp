@@ -71,7 +71,7 @@ http::Response medication_dispense_read(app::App& app, http::Request& req) {
   audit.patient_id = patients.front();
   audit.record_type = "dispensation";
   audit.record_id = req.param("id");
-  if (auto s = service::append_audit(*app.db, audit, service::now_ms()); !s) return outcome(s.error());
+  if (auto s = app.audit->append(audit, service::now_ms()); !s) return outcome(s.error());
   return resource_response(200, found->front());
 }
 
@@ -98,7 +98,7 @@ http::Response medication_dispense_search(app::App& app, http::Request& req) {
     audit.record_type = "patient";
     audit.record_id = q.patient;
     audit.reason = "FHIR API";
-    if (auto s = service::append_audit(*app.db, audit, service::now_ms()); !s) return outcome(s.error());
+    if (auto s = app.audit->append(audit, service::now_ms()); !s) return outcome(s.error());
   }
   return resource_response(200, searchset(req, std::move(found).value(), *paging));
 }

@@ -198,7 +198,7 @@ http::Response medication_request_read(app::App& app, http::Request& req) {
       reference_id(std::string(found.front()["subject"].as_object()["reference"].as_string()), "Patient");
   audit.record_type = "prescription";
   audit.record_id = prescription_id;
-  if (auto s = service::append_audit(*app.db, audit, service::now_ms()); !s) return outcome(s.error());
+  if (auto s = app.audit->append(audit, service::now_ms()); !s) return outcome(s.error());
   return resource_response(200, found.front());
 }
 
@@ -241,7 +241,7 @@ http::Response medication_request_search(app::App& app, http::Request& req) {
     audit.record_type = "patient";
     audit.record_id = patient;
     audit.reason = "FHIR API";
-    if (auto s = service::append_audit(*app.db, audit, service::now_ms()); !s) return outcome(s.error());
+    if (auto s = app.audit->append(audit, service::now_ms()); !s) return outcome(s.error());
   }
   return resource_response(200, searchset(req, std::move(found), *paging));
 }

@@ -336,7 +336,7 @@ http::Response transaction(app::App& app, http::Request& req) {
     audit.patient_id = p.patient_id;
     audit.record_type = "prescription";
     audit.record_id = p.id;
-    if (auto s = service::append_audit(*app.db, audit, service::now_ms()); !s) return outcome(s.error());
+    if (auto s = app.audit->append(audit, service::now_ms()); !s) return outcome(s.error());
   }
   json::array entries;
   const auto base = base_url(req);

@@ -80,8 +80,6 @@ Result<std::vector<AccessLogEntry>> access_log(app::App& app, const http::Reques
   if (req.caller.role == "patient" && req.caller.patient_id != patient_id) return kUnknown;
   auto lease = app.db->acquire();
   if (!lease) return lease.error();
-  auto tx = store::Transaction::begin(**lease);
-  if (!tx) return tx.error();
   auto found = store::find_patient(**lease, patient_id);
   if (!found) return found.error();
   if (!*found) return kUnknown;
@@ -100,8 +98,7 @@ Result<std::vector<AccessLogEntry>> access_log(app::App& app, const http::Reques
   e.patient_id = patient_id;
   e.record_type = "patient";
   e.record_id = patient_id;
-  if (auto s = append_audit(**lease, e, now_ms()); !s) return s.error();
-  if (auto s = tx->commit(); !s) return s.error();
+  if (auto s = app.audit->append(e, now_ms()); !s) return s.error();
   std::vector<AccessLogEntry> out;
   for (auto& r : *rows) {
     AccessLogEntry a;

@@ -75,15 +75,6 @@ Status append_audit(store::Connection& c, const AuditEntry& e, int64_t at) {
   return ok_status();
 }
 
-Status append_audit(store::Database& db, const AuditEntry& e, int64_t at) {
-  auto lease = db.acquire();
-  if (!lease) return lease.error();
-  auto tx = store::Transaction::begin(**lease);
-  if (!tx) return tx.error();
-  if (auto s = append_audit(**lease, e, at); !s) return s;
-  return tx->commit();
-}
-
 Result<ChainCheck> verify_audit_chain(store::Database& db) {
   auto lease = db.acquire();
   if (!lease) return lease.error();

@@ -38,9 +38,9 @@ struct AuditEntry {
 // Fills actor, address and request id from the request.
 AuditEntry audit_entry(const http::Request& req, std::string action, std::string outcome = "success");
 
+// Inside the caller's transaction (or one of its own when the caller has none). Entries with no
+// other change to commit (reads, refused log-ins) go through AuditAppender (group commit) instead.
 Status append_audit(store::Connection& conn, const AuditEntry& entry, int64_t now_ms);
-// Opens its own transaction: for entries with no other change to commit (reads, failed log-ins).
-Status append_audit(store::Database& db, const AuditEntry& entry, int64_t now_ms);
 
 struct ChainCheck {
   bool ok = true;

@@ -56,8 +56,6 @@ Result<std::vector<domain::Alert>> check_prescription(app::App& app, const http:
                                                       const PrescriptionDraft& draft) {
   auto lease = app.db->acquire();
   if (!lease) return lease.error();
-  auto tx = store::Transaction::begin(**lease);
-  if (!tx) return tx.error();
   const int64_t now = now_ms();
   auto alerts = clinical_alerts(**lease, *app.catalog, draft, now);
   if (!alerts) return alerts.error();
@@ -65,8 +63,7 @@ Result<std::vector<domain::Alert>> check_prescription(app::App& app, const http:
   e.patient_id = draft.patient_id;
   e.record_type = "patient";
   e.record_id = draft.patient_id;
-  if (auto s = append_audit(**lease, e, now); !s) return s.error();
-  if (auto s = tx->commit(); !s) return s.error();
+  if (auto s = app.audit->append(e, now); !s) return s.error();
   return alerts;
 }
 

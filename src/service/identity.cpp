@@ -104,7 +104,7 @@ bool session_expired(const app::App& app, const store::SessionRecord& s, int64_t
 }
 
 void audit_quietly(app::App& app, const AuditEntry& e) {
-  if (auto s = append_audit(*app.db, e, now_ms()); !s) {
+  if (auto s = app.audit->append(e, now_ms()); !s) {
     app.log->error("audit append failed", {{"action", e.action}, {"error", s.error().message}});
   }
 }
@@ -341,7 +341,7 @@ Result<http::Caller> authenticate_request(app::App& app, const http::Request& re
     audit.actor_id = user->id;
     audit.actor_role = user->role;
     audit.reason = "account suspended";
-    (void)append_audit(**lease, audit, now);
+    (void)app.audit->append(audit, now);
     return Error::unauthorized("This account is suspended. Contact your administrator.");
   }
   const auto& session = (*found)->session;

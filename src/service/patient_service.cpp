@@ -133,17 +133,14 @@ Result<std::vector<store::PatientRow>> find_patients_by_national_id(app::App& ap
   if (!id) return id.error();
   auto lease = app.db->acquire();
   if (!lease) return lease.error();
-  auto tx = store::Transaction::begin(**lease);
-  if (!tx) return tx.error();
   auto found = store::find_patient_by_national_id(**lease, id->digits());
   if (!found) return found.error();
   std::vector<store::PatientRow> out;
   if (*found) {
-    if (auto s = append_audit(**lease, patient_audit(req, "patient.read", (*found)->id, reason), now_ms()); !s)
+    if (auto s = app.audit->append(patient_audit(req, "patient.read", (*found)->id, reason), now_ms()); !s)
       return s.error();
     out.push_back(std::move(**found));
   }
-  if (auto s = tx->commit(); !s) return s.error();
   return out;
 }
 
@@ -154,13 +151,10 @@ Result<store::PatientRow> read_patient(app::App& app, const http::Request& req, 
   if (req.caller.role == "patient" && req.caller.patient_id != id) return kUnknown;
   auto lease = app.db->acquire();
   if (!lease) return lease.error();
-  auto tx = store::Transaction::begin(**lease);
-  if (!tx) return tx.error();
   auto found = store::find_patient(**lease, id);
   if (!found) return found.error();
   if (!*found) return kUnknown;
-  if (auto s = append_audit(**lease, patient_audit(req, "patient.read", id, reason), now_ms()); !s) return s.error();
-  if (auto s = tx->commit(); !s) return s.error();
+  if (auto s = app.audit->append(patient_audit(req, "patient.read", id, reason), now_ms()); !s) return s.error();
   return std::move(**found);
 }
 

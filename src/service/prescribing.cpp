@@ -21,16 +21,6 @@
 namespace hf::service {
 namespace {
 
-// The audit entry on the connection the caller already holds, in its own transaction. Asking the
-// pool for a second connection while holding one deadlocks under load once every worker holds one
-// (issue 11: verify answered nothing on PostgreSQL at 8 concurrent requests, the pool size).
-Status append_audit_on(store::Connection& c, const AuditEntry& e) {
-  auto tx = store::Transaction::begin(c);
-  if (!tx) return tx.error();
-  if (auto s = append_audit(c, e, now_ms()); !s) return s;
-  return tx->commit();
-}
-
 namespace json = boost::json;
 
 constexpr const char* kPatientContact = "SELECT phone, preferred_lang FROM patients WHERE id = $1";
@@ -366,7 +356,7 @@ Result<store::PrescriptionRecord> read_prescription(app::App& app, const http::R
   audit.patient_id = (*found)->patient_id;
   audit.record_type = "prescription";
   audit.record_id = id;
-  if (auto s = append_audit_on(**lease, audit); !s) return s.error();
+  if (auto s = app.audit->append(audit, now_ms()); !s) return s.error();
   return std::move(**found);
 }
 
@@ -414,7 +404,7 @@ Result<std::vector<store::PrescriptionRecord>> patient_history(app::App& app, co
   audit.record_type = "patient";
   audit.record_id = patient_id;
   audit.reason = reason.substr(0, 500);
-  if (auto s = append_audit_on(**lease, audit); !s) return s.error();
+  if (auto s = app.audit->append(audit, now_ms()); !s) return s.error();
   return list;
 }
 

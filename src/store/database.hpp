@@ -147,6 +147,9 @@ class Database {
   // Waits for a free connection up to the pool's timeout; Error unavailable when the database
   // cannot be reached, so the HTTP edge answers 503 and the next call tries again.
   virtual Result<Lease> acquire() = 0;
+  // A connection outside the pool, for a long-lived worker that must never queue behind requests
+  // holding every pooled connection (the audit appender: requests wait for it while holding one).
+  virtual Result<std::unique_ptr<Connection>> connect() = 0;
   virtual PoolStats stats() const = 0;
   // A safe description for logs (no password).
   virtual std::string describe() const = 0;

@@ -196,6 +196,29 @@ test('the chain stays linear under concurrent writers', async () => {
   assert.equal(Number(sql(server, 'SELECT MAX(seq) FROM audit_log')), v.entries);
 });
 
+function metric(text, name) {
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
+test('audited reads are group-committed: 64 parallel reads, one entry each, fewer commits than entries', async () => {
+  const p = await newPatient();
+  const before = await call(server, 'GET', '/metrics');
+  const reads = await Promise.all(Array.from({ length: 64 }, (_, i) =>
+    call(server, 'GET', `/api/v1/patients/${p.id}?reason=batch${i}`, { token: w.doctor.token })));
+  for (const r of reads) assert.equal(r.status, 200, r.text);
+  // Each read was answered only after its own entry committed: all 64 are in the table now.
+  const rows = sql(server, `SELECT reason FROM audit_log WHERE patient_id = '${p.id}' AND action = 'patient.read'`);
+  assert.deepEqual(rows.split('\n').sort(), Array.from({ length: 64 }, (_, i) => `batch${i}`).sort());
+  const m = await call(server, 'GET', '/metrics');
+  const entries = metric(m.text, 'audit_group_entries_total') - metric(before.text, 'audit_group_entries_total');
+  const commits = metric(m.text, 'audit_group_commits_total') - metric(before.text, 'audit_group_commits_total');
+  assert.equal(entries, 64);
+  assert.ok(commits >= 1 && commits < 64, `64 entries in ${commits} commits`);
+  const v = await verify(server, w.admin.token);
+  assert.equal(v.ok, true, JSON.stringify(v));
+});
+
 test('two server processes on one PostgreSQL database append to one chain', { skip: backend !== 'postgres' }, async () => {
   const second = await startServer({ databaseUrl: server.databaseUrl, dataDir: server.dataDir });
   try {

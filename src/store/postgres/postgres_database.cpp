@@ -130,7 +130,7 @@ class PostgresConnection final : public Connection {
   std::unordered_map<std::string, std::string> names_;
 };
 
-Result<std::unique_ptr<Connection>> connect(const std::string& url) {
+Result<std::unique_ptr<Connection>> open_connection(const std::string& url) {
   PGconn* c = PQconnectdb(url.c_str());
   if (PQstatus(c) != CONNECTION_OK) {
     PQfinish(c);
@@ -148,9 +148,11 @@ Result<std::unique_ptr<Connection>> connect(const std::string& url) {
 class PostgresDatabase final : public Database {
  public:
   PostgresDatabase(std::string url, int size, int timeout_ms)
-      : url_(std::move(url)), pool_([u = url_] { return connect(u); }, size, std::chrono::milliseconds(timeout_ms)) {}
+      : url_(std::move(url)),
+        pool_([u = url_] { return open_connection(u); }, size, std::chrono::milliseconds(timeout_ms)) {}
   Dialect dialect() const override { return Dialect::postgres; }
   Result<Lease> acquire() override { return pool_.acquire(); }
+  Result<std::unique_ptr<Connection>> connect() override { return open_connection(url_); }
   PoolStats stats() const override { return pool_.stats(); }
   std::string describe() const override { return safe_url(url_); }
 

@@ -196,7 +196,8 @@ class SqliteConnection final : public Connection {
   std::unordered_map<std::string, std::unique_ptr<SqliteStatement>> cache_;
 };
 
-Result<std::unique_ptr<Connection>> connect(const std::string& path, std::shared_ptr<WriterGate> writer = nullptr) {
+Result<std::unique_ptr<Connection>> open_connection(const std::string& path,
+                                                    std::shared_ptr<WriterGate> writer = nullptr) {
   sqlite3* db = nullptr;
   const int rc =
       sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -218,9 +219,11 @@ class SqliteDatabase final : public Database {
   SqliteDatabase(std::string path, int size, int timeout_ms)
       : path_(std::move(path)),
         writer_(std::make_shared<WriterGate>(1)),
-        pool_([p = path_, w = writer_] { return connect(p, w); }, size, std::chrono::milliseconds(timeout_ms)) {}
+        pool_([p = path_, w = writer_] { return open_connection(p, w); }, size, std::chrono::milliseconds(timeout_ms)) {
+  }
   Dialect dialect() const override { return Dialect::sqlite; }
   Result<Lease> acquire() override { return pool_.acquire(); }
+  Result<std::unique_ptr<Connection>> connect() override { return open_connection(path_, writer_); }
   PoolStats stats() const override { return pool_.stats(); }
   std::string describe() const override { return "sqlite:" + path_; }
 
@@ -237,7 +240,7 @@ Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int pool_
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   // Open once now so a bad path fails at start-up with a clear message.
-  auto probe = connect(path);
+  auto probe = open_connection(path);
   if (!probe) return probe.error();
   return std::unique_ptr<Database>(std::make_unique<SqliteDatabase>(path, pool_size, acquire_timeout_ms));
 }

@@ -1,0 +1,80 @@
+#include "service/audit_appender.hpp"
+
+namespace hf::service {
+namespace {
+
+// Bounds one transaction (and the time its first entry waits) under a flood of reads.
+constexpr size_t kMaxBatch = 512;
+
+}  // namespace
+
+AuditAppender::AuditAppender(store::Database& db, obs::Metrics& metrics) : db_(db), metrics_(metrics) {
+  thread_ = std::thread([this] { run(); });
+}
+
+AuditAppender::~AuditAppender() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  queued_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+Status AuditAppender::append(const AuditEntry& entry, int64_t at_ms) {
+  Pending mine{&entry, at_ms, std::nullopt};
+  std::unique_lock lock(mu_);
+  if (stop_) return Error::unavailable("The server is shutting down; try again.");
+  queue_.push_back(&mine);
+  queued_.notify_one();
+  committed_.wait(lock, [&] { return mine.result.has_value(); });
+  return std::move(*mine.result);
+}
+
+Status AuditAppender::connection_ready() {
+  if (conn_ && conn_->healthy()) return ok_status();
+  conn_.reset();
+  auto c = db_.connect();
+  if (!c) return c.error();
+  conn_ = std::move(c).value();
+  return ok_status();
+}
+
+Status AuditAppender::commit(const std::vector<Pending*>& batch) {
+  if (auto s = connection_ready(); !s) return s;
+  auto tx = store::Transaction::begin(*conn_);
+  if (!tx) return tx.error();
+  for (const Pending* p : batch) {
+    if (auto s = append_audit(*conn_, *p->entry, p->at); !s) return s;
+  }
+  return tx->commit();
+}
+
+void AuditAppender::run() {
+  std::vector<Pending*> batch;
+  std::unique_lock lock(mu_);
+  for (;;) {
+    queued_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, and everything queued was committed
+    // Everything that arrived while the previous batch was flushing goes in this one.
+    const size_t n = std::min(queue_.size(), kMaxBatch);
+    batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    lock.unlock();
+
+    Status all = commit(batch);
+    std::vector<Status> results(batch.size(), all);
+    if (!all && batch.size() > 1 && all.error().kind != ErrorKind::unavailable) {
+      // One bad entry must not fail its neighbours: retry each in a transaction of its own.
+      for (size_t i = 0; i < batch.size(); ++i) results[i] = commit({batch[i]});
+    }
+    metrics_.inc("audit_group_commits_total");
+    metrics_.inc("audit_group_entries_total", static_cast<double>(batch.size()));
+
+    lock.lock();
+    for (size_t i = 0; i < batch.size(); ++i) batch[i]->result = std::move(results[i]);
+    committed_.notify_all();
+  }
+}
+
+}  // namespace hf::service

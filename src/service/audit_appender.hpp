@@ -1,0 +1,58 @@
+#pragma once
+// Group commit for audit entries that have no other change to commit with (reads, verifications,
+// refused tokens): one thread per process appends every entry queued while the previous commit
+// was being flushed, in one transaction, and wakes their requests once that commit is durable.
+// A request is answered only after its entry committed (docs/architecture/audit.md "Group commit").
+//
+// Entries that record a change still go through append_audit(conn, ...) inside the change's own
+// transaction, so a change and its entry commit together or not at all.
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "domain/result.hpp"
+#include "obs/metrics.hpp"
+#include "service/audit_log.hpp"
+#include "store/database.hpp"
+
+namespace hf::service {
+
+class AuditAppender {
+ public:
+  AuditAppender(store::Database& db, obs::Metrics& metrics);
+  // Commits what is queued, then stops and joins the thread.
+  ~AuditAppender();
+  AuditAppender(const AuditAppender&) = delete;
+  AuditAppender& operator=(const AuditAppender&) = delete;
+
+  // Returns once the entry is committed (or the batch failed: the caller answers 503, nothing
+  // unrecorded is served).
+  Status append(const AuditEntry& entry, int64_t at_ms);
+
+ private:
+  struct Pending {
+    const AuditEntry* entry;
+    int64_t at;
+    std::optional<Status> result;
+  };
+  void run();
+  Status commit(const std::vector<Pending*>& batch);
+  Status connection_ready();
+
+  store::Database& db_;
+  obs::Metrics& metrics_;
+  std::unique_ptr<store::Connection> conn_;  // only the appender thread touches it
+  std::mutex mu_;
+  std::condition_variable queued_;
+  std::condition_variable committed_;
+  std::vector<Pending*> queue_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace hf::service
