@@ -50,7 +50,9 @@ int serve(app::Config config, const ServeOptions& options) {
   so.host = a.config.host;
   so.port = a.config.port;
   so.io_threads = a.config.threads;
-  so.worker_threads = std::max(4, a.config.db_pool_size);
+  // More workers than connections: audited reads give their connection back while they wait for
+  // the audit group commit, and a waiting worker costs only its stack.
+  so.worker_threads = std::max(32, 2 * a.config.db_pool_size);
   so.request_timeout = std::chrono::seconds(a.config.request_timeout_seconds);
   so.drain_timeout = std::chrono::seconds(a.config.drain_timeout_seconds);
   so.trust_proxy = a.config.trust_proxy;

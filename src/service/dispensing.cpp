@@ -162,6 +162,7 @@ Result<Verification> verify_prescription(app::App& app, const http::Request& req
   audit.record_type = "prescription";
   audit.record_id = p.id;
   audit.reason = qr_token.empty() ? "by code" : "by QR token";
+  lease->release();
   if (auto s = app.audit->append(audit, now_ms()); !s) return s.error();
   return v;
 }

@@ -154,6 +154,7 @@ Result<store::PatientRow> read_patient(app::App& app, const http::Request& req, 
   auto found = store::find_patient(**lease, id);
   if (!found) return found.error();
   if (!*found) return kUnknown;
+  lease->release();
   if (auto s = app.audit->append(patient_audit(req, "patient.read", id, reason), now_ms()); !s) return s.error();
   return std::move(**found);
 }

@@ -356,6 +356,7 @@ Result<store::PrescriptionRecord> read_prescription(app::App& app, const http::R
   audit.patient_id = (*found)->patient_id;
   audit.record_type = "prescription";
   audit.record_id = id;
+  lease->release();
   if (auto s = app.audit->append(audit, now_ms()); !s) return s.error();
   return std::move(**found);
 }

@@ -129,9 +129,12 @@ class Lease {
  public:
   Lease(ConnectionPool* pool, std::unique_ptr<Connection> c) : pool_(pool), conn_(std::move(c)) {}
   Lease(Lease&&) noexcept = default;
-  Lease& operator=(Lease&&) noexcept = default;
+  Lease& operator=(Lease&& other) noexcept;  // gives back the connection it held first
   Lease(const Lease&) = delete;
   ~Lease();
+  // Gives the connection back now, before a wait that needs none (the audit group commit), so
+  // waiting requests do not starve the pool. The lease must not be used afterwards.
+  void release();
   Connection& operator*() { return *conn_; }
   Connection* operator->() { return conn_.get(); }
 

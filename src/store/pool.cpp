@@ -52,6 +52,19 @@ PoolStats ConnectionPool::stats() const {
 }
 
 Lease::~Lease() {
+  release();
+}
+
+Lease& Lease::operator=(Lease&& other) noexcept {
+  if (this != &other) {
+    release();
+    pool_ = other.pool_;
+    conn_ = std::move(other.conn_);
+  }
+  return *this;
+}
+
+void Lease::release() {
   if (pool_ && conn_) pool_->give_back(std::move(conn_));
 }
 
