@@ -1052,6 +1052,7 @@ paths:
         '401': { $ref: '#/components/responses/Problem' }
         '403': { $ref: '#/components/responses)hfdoc"
     R"hfdoc(/Problem' }
+        '503': { $ref: '#/components/responses/Problem' }
   /api/v1/reports/summary.csv:
     get:
       operationId: getReportsSummaryCsv
@@ -1068,6 +1069,7 @@ paths:
         '400': { $ref: '#/components/responses/Problem' }
         '401': { $ref: '#/components/responses/Problem' }
         '403': { $ref: '#/components/responses/Problem' }
+        '503': { $ref: '#/components/responses/Problem' }
   /api/v1/reports/trends:
     get:
       operationId: getReportsTrends
@@ -1085,6 +1087,7 @@ paths:
         '400': { $ref: '#/components/responses/Problem' }
         '401': { $ref: '#/components/responses/Problem' }
         '403': { $ref: '#/components/responses/Problem' }
+        '503': { $ref: '#/components/responses/Problem' }
   /api/v1/reports/providers:
     get:
       operationId: getReportsProviders
@@ -1102,6 +1105,7 @@ paths:
         '400': { $ref: '#/components/responses/Problem' }
         '401': { $ref: '#/components/responses/Problem' }
         '403': { $ref: '#/components/responses/Problem' }
+        '503': { $ref: '#/components/responses/Problem' }
   /api/v1/reports/controlled-alerts:
     get:
       operationId: getReportsControlledAlerts
@@ -1232,13 +1236,13 @@ components:
               strength: { type: number }
               unit: { type: string }
         form: { type: string }
-        route: { type: string }
+        route: )hfdoc"
+    R"hfdoc({ type: string }
         controlled: { type: boolean }
         controlled_schedule: { type: ['integer', 'null'], enum: [1, 2, 3, null] }
         pack_size: { type: integer }
         pack_unit: { type: string }
-        price: { $ref:)hfdoc"
-    R"hfdoc( '#/components/schemas/Money' }
+        price: { $ref: '#/components/schemas/Money' }
         atc_code: { type: string }
         essential: { type: boolean, description: On the WHO Model List }
         requires_approval: { type: boolean }
@@ -1394,14 +1398,14 @@ components:
         - type: object
           required: [facilities, mfa_required]
           properties:
-            facilities: { type: array, items: { $ref: '#/components/schemas/Facility' } }
+            facilities: { type: array, items: { $ref: '#/components/schemas/Facility')hfdoc"
+    R"hfdoc( } }
             mfa_required: { type: boolean }
     Tokens:
       type: object
       required: [access_token, refresh_token, token_type, expires_in, user]
       properties:
-        access_token: { type: string, description: 'JWT, s)hfdoc"
-    R"hfdoc(hort-lived' }
+        access_token: { type: string, description: 'JWT, short-lived' }
         refresh_token: { type: string }
         token_type: { const: Bearer }
         expires_in: { type: integer, description: Seconds }
@@ -1564,15 +1568,15 @@ components:
         issued_at: { type: string, format: date-time }
         drug_id: { type: string }
         trade_name: { type: string }
-        batch_numbers: { type: array, items: { type: string } }
+     )hfdoc"
+    R"hfdoc(   batch_numbers: { type: array, items: { type: string } }
         whole_product: { type: boolean }
     Verification:
       type: object
       required: [valid, signature, recalls]
       properties:
         valid: { type: boolean }
-)hfdoc"
-    R"hfdoc(        signature: { type: string, enum: [ok, bad] }
+        signature: { type: string, enum: [ok, bad] }
         reason: { type: string, description: 'Why it is not valid (cancelled, expired, dispensed, ...)' }
         prescription: { $ref: '#/components/schemas/Prescription' }
         recalls: { type: array, items: { $ref: '#/components/schemas/RecallNotice' } }
@@ -2031,22 +2035,22 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <p><b>Authentication:</b> bearer</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>from</code></td><td>query</td><td></td><td>string date</td><td>YYYY-MM-DD (inclusive; default 30 days ago)</td></tr><tr><td><code>to</code></td><td>query</td><td></td><td>string date</td><td>YYYY-MM-DD (inclusive; default today)</td></tr><tr><td><code>governorate)hfdoc"
     R"hfdoc(</code></td><td>query</td><td></td><td>string</td><td></td></tr></table>
-<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>The summary (docs/reports.md)</td><td><code>application/json</code> object</td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
+<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>The summary (docs/reports.md)</td><td><code>application/json</code> object</td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>503</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="get-api-v1-reports-summary-csv"><h3><code class="m get">GET</code> <code>/api/v1/reports/summary.csv</code></h3>
 <p>The summary as CSV (regulator, admin)</p>
 <p><b>Authentication:</b> bearer</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>from</code></td><td>query</td><td></td><td>string date</td><td>YYYY-MM-DD (inclusive; default 30 days ago)</td></tr><tr><td><code>to</code></td><td>query</td><td></td><td>string date</td><td>YYYY-MM-DD (inclusive; default today)</td></tr><tr><td><code>governorate</code></td><td>query</td><td></td><td>string</td><td></td></tr></table>
-<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>CSV</td><td><code>text/csv</code> string</td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
+<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>CSV</td><td><code>text/csv</code> string</td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>503</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="get-api-v1-reports-trends"><h3><code class="m get">GET</code> <code>/api/v1/reports/trends</code></h3>
 <p>The same figures as a time series (regulator, admin)</p>
 <p><b>Authentication:</b> bearer</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>interval</code></td><td>query</td><td></td><td>string (&amp;quot;day&amp;quot;, &amp;quot;week&amp;quot;, &amp;quot;month&amp;quot;)</td><td></td></tr><tr><td><code>from</code></td><td>query</td><td></td><td>string date</td><td>YYYY-MM-DD (inclusive; default 30 days ago)</td></tr><tr><td><code>to</code></td><td>query</td><td></td><td>string date</td><td>YYYY-MM-DD (inclusive; default today)</td></tr><tr><td><code>governorate</code></td><td>query</td><td></td><td>string</td><td></td></tr></table>
-<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>The series</td><td><code>application/json</code> object</td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
+<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>The series</td><td><code>application/json</code> object</td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>503</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="get-api-v1-reports-providers"><h3><code class="m get">GET</code> <code>/api/v1/reports/providers</code></h3>
 <p>Per facility and per prescriber (pseudonymous for regulators)</p>
 <p><b>Authentication:</b> bearer</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>from</code></td><td>query</td><td></td><td>string date</td><td>YYYY-MM-DD (inclusive; default 30 days ago)</td></tr><tr><td><code>to</code></td><td>query</td><td></td><td>string date</td><td>YYYY-MM-DD (inclusive; default today)</td></tr><tr><td><code>governorate</code></td><td>query</td><td></td><td>string</td><td></td></tr><tr><td><code>limit</code></td><td>query</td><td></td><td>integer</td><td></td></tr></table>
-<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>Providers</td><td><code>application/json</code> object</td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
+<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>Providers</td><td><code>application/json</code> object</td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>503</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="get-api-v1-reports-controlled-alerts"><h3><code class="m get">GET</code> <code>/api/v1/reports/controlled-alerts</code></h3>
 <p>Patients (pseudonymous) over the controlled-substance thresholds (regulator, admin)</p>
 <p><b>Authentication:</b> bearer</p>
@@ -2065,9 +2069,9 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <section id="schema-Money"><h3>Money</h3><p>{ amount: string, currency: string }</p></section>
 <section id="schema-Governorate"><h3>Governorate</h3><p class="d">The governorate of the national ID (digits 8-9); code 88 means born abroad.</p><p>{ code: string, name: string, name_ar: string }</p></section>
 <section id="schema-NewPatient"><h3>NewPatient</h3><p>{ national_id*: string, full_name*: string, full_name_ar: string, phone: string, allergies: array of string, conditions: array of string, birth_date: string date, sex: string (&amp;quot;male&amp;quot;, &amp;quot;female&amp;quot;), governorate: string | integer }</p></section>
-<section id="schema-Patient"><h3>Patient</h3><p>{ id: string uuid, national_id: string, birth_date: string date, sex: string (&amp;quot;male&amp;quot;, &amp;quot;female&amp;quot;), governorate: <a href="#schema-Governorate">Governorate</a>, full_name: string, full_name_ar: string | null, phone: string | null, allergies: array of string, conditions: array of string, created_at: string date-time }</p></section>
-<section id="schema-Drug"><h3>Drug</h3><p>{ id: string uuid, registration_no: string, trade_name: string, trade_name_ar: string, ingredients: array of { name: object, name_ar: object, strength: object, unit: object }, form: string, route: string, controlled: boolean, controlled_schedule: integer | null (1, 2, 3, null), pack_size: integer, pack_unit: string, price: <a href="#sc)hfdoc"
-    R"hfdoc(hema-Money">Money</a>, atc_code: string, essential: boolean, requires_approval: boolean, status: string (&amp;quot;active&amp;quot;, &amp;quot;partially_disabled&amp;quot;, &amp;quot;permanently_disabled&amp;quot;, &amp;quot;recalled&amp;quot;) }</p></section>
+<section id="schema-Patient"><h3>Patient</h3><p>{ id: string uuid, national_id: string, birth_date: string date, sex: string (&amp;quot;male&amp;quot;, &amp;quot;female&amp;quot;), governorate: <a href="#schema-Governorate">Governorate</a>, full_name: string, full_name_ar: st)hfdoc"
+    R"hfdoc(ring | null, phone: string | null, allergies: array of string, conditions: array of string, created_at: string date-time }</p></section>
+<section id="schema-Drug"><h3>Drug</h3><p>{ id: string uuid, registration_no: string, trade_name: string, trade_name_ar: string, ingredients: array of { name: object, name_ar: object, strength: object, unit: object }, form: string, route: string, controlled: boolean, controlled_schedule: integer | null (1, 2, 3, null), pack_size: integer, pack_unit: string, price: <a href="#schema-Money">Money</a>, atc_code: string, essential: boolean, requires_approval: boolean, status: string (&amp;quot;active&amp;quot;, &amp;quot;partially_disabled&amp;quot;, &amp;quot;permanently_disabled&amp;quot;, &amp;quot;recalled&amp;quot;) }</p></section>
 <section id="schema-PrescriptionItem"><h3>PrescriptionItem</h3><p>{ drug_id*: string uuid, dose_amount*: number, dose_unit*: string (&amp;quot;tablet&amp;quot;, &amp;quot;capsule&amp;quot;, &amp;quot;mL&amp;quot;, &amp;quot;mg&amp;quot;, &amp;quot;drop&amp;quot;, &amp;quot;puff&amp;quot;, &amp;quot;sachet&amp;quot;, &amp;quot;unit&amp;quot;, &amp;quot;application&amp;quot;), times_per_day*: integer, duration_days*: integer, quantity*: integer, route: string, instructions: string, substitution_allowed: boolean, repeats: integer, repeat_interval_days: integer }</p></section>
 <section id="schema-PrescriptionBody"><h3>PrescriptionBody</h3><p>{ patient_id*: string uuid, facility_id*: string uuid, diagnosis_codes: array of string, items*: array of <a href="#schema-PrescriptionItem">PrescriptionItem</a>, notes: string }</p></section>
 <section id="schema-Alert"><h3>Alert</h3><p>{ severity: string (&amp;quot;contraindicated&amp;quot;, &amp;quot;major&amp;quot;, &amp;quot;moderate&amp;quot;, &amp;quot;minor&amp;quot;), kind: string (&amp;quot;interaction&amp;quot;, &amp;quot;allergy&amp;quot;, &amp;quot;duplicate_therapy&amp;quot;, &amp;quot;max_dose&amp;quot;, &amp;quot;age&amp;quot;), message: string, message_ar: string, items: array of integer, active_drug_ids: array of string, blocking: boolean }</p></section>
@@ -2090,9 +2094,9 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <section id="schema-ApiKey"><h3>ApiKey</h3><p>{ id*: string uuid, name*: string, facility_id*: string uuid, key_prefix*: string, permissions*: array of string, created_at*: string date-time, revoked*: boolean, last_used_at: string | null date-time }</p></section>
 <section id="schema-Reason"><h3>Reason</h3><p>{ reason*: string }</p></section>
 <section id="schema-PrescriptionStatus"><h3>PrescriptionStatus</h3><p>string (&amp;quot;pending_approval&amp;quot;, &amp;quot;active&amp;quot;, &amp;quot;partially_dispensed&amp;quot;, &amp;quot;dispensed&amp;quot;, &amp;quot;expired&amp;quot;, &amp;quot;cancelled&amp;quot;, &amp;quot;rejected&amp;quot;)</p></section>
-<section id="schema-PrescribedItem"><h3>PrescribedItem</h3><p>{ id*: string uuid, position*: integer, drug_id*: string uuid, trade_name: string, trade_name_ar: string, form: string, controlled: boolean, ingredients: array of { name: object, strength: object, unit: object }, dose_amount*: number, dose_unit*: string, times_per_day*: integer, duration_days*: integer, quantity*: integer, route: string, instructions: string, substitution_allowed*: boolean, repeats*: integer, repeat_interval_days*: integer, sig_en*: string, sig_ar*: string, dispensed*: integer, remaining*: integer, last_fill_at*: string | null date-time }</p></section>
-<section id="schema-Prescription"><h3>Prescr)hfdoc"
-    R"hfdoc(iption</h3><p>{ id*: string uuid, code*: string, status*: <a href="#schema-PrescriptionStatus">PrescriptionStatus</a>, patient_id*: string uuid, prescriber_id*: string uuid, facility_id*: string uuid, diagnosis_codes*: array of string, controlled*: boolean, issued_at*: string date-time, expires_at*: string date-time, cancelled_at: string date-time, cancel_reason: string, decided_at: string date-time, decision_reason: string, notes: string, qr_token: string, alerts*: array of { severity: object, kind: object, message: object }, overrides*: array of { alert_kind: object, reason: object }, items*: array of <a href="#schema-PrescribedItem">PrescribedItem</a>, prescriber: { name: string, name_ar: string, license_no: string }, facility: { name: string, name_ar: string }, patient: { full_name: string, full_name_ar: string, sex: string, birth_date: string date, age_years: integer, national_id_masked: string, allergies: array of object } }</p></section>
+<section id="schema-PrescribedItem"><h3>PrescribedItem</h3><p>{ id*: string uuid, position*: integer, drug_id*: string uuid, trade_name: string, trade_name_ar: string)hfdoc"
+    R"hfdoc(, form: string, controlled: boolean, ingredients: array of { name: object, strength: object, unit: object }, dose_amount*: number, dose_unit*: string, times_per_day*: integer, duration_days*: integer, quantity*: integer, route: string, instructions: string, substitution_allowed*: boolean, repeats*: integer, repeat_interval_days*: integer, sig_en*: string, sig_ar*: string, dispensed*: integer, remaining*: integer, last_fill_at*: string | null date-time }</p></section>
+<section id="schema-Prescription"><h3>Prescription</h3><p>{ id*: string uuid, code*: string, status*: <a href="#schema-PrescriptionStatus">PrescriptionStatus</a>, patient_id*: string uuid, prescriber_id*: string uuid, facility_id*: string uuid, diagnosis_codes*: array of string, controlled*: boolean, issued_at*: string date-time, expires_at*: string date-time, cancelled_at: string date-time, cancel_reason: string, decided_at: string date-time, decision_reason: string, notes: string, qr_token: string, alerts*: array of { severity: object, kind: object, message: object }, overrides*: array of { alert_kind: object, reason: object }, items*: array of <a href="#schema-PrescribedItem">PrescribedItem</a>, prescriber: { name: string, name_ar: string, license_no: string }, facility: { name: string, name_ar: string }, patient: { full_name: string, full_name_ar: string, sex: string, birth_date: string date, age_years: integer, national_id_masked: string, allergies: array of object } }</p></section>
 <section id="schema-PrescriptionList"><h3>PrescriptionList</h3><p>{ items*: array of <a href="#schema-Prescription">Prescription</a>, next_cursor*: string | null }</p></section>
 <section id="schema-RecallNotice"><h3>RecallNotice</h3><p>{ recall_id: string, class: integer, reason: string, issued_at: string date-time, drug_id: string, trade_name: string, batch_numbers: array of string, whole_product: boolean }</p></section>
 <section id="schema-Verification"><h3>Verification</h3><p>{ valid*: boolean, signature*: string (&amp;quot;ok&amp;quot;, &amp;quot;bad&amp;quot;), reason: string, prescription: <a href="#schema-Prescription">Prescription</a>, recalls*: array of <a href="#schema-RecallNotice">RecallNotice</a> }</p></section>
