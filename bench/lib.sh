@@ -35,6 +35,10 @@ bench_cleanup() {
       pg:*) "$bench_root/scripts/pg-cluster.sh" stop "${item#pg:}" >/dev/null 2>&1 || "$pg_bin/pg_ctl" -D "${item#pg:}/data" -m fast stop >/dev/null 2>&1 ;;
     esac
   done
+  local pidfile
+  for pidfile in "$bench_work"/nginx-*/nginx.pid; do
+    [ -s "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
+  done
   rm -rf "$bench_work"
 }
 trap bench_cleanup EXIT
@@ -63,8 +67,15 @@ result() {
 
 # --- nginx: a static file of N bytes on a private port -------------------------------------------
 # start_nginx BYTES -> sets nginx_url
+# Reference rows call this inside $(...) subshells, where variables and _bench_owned do not survive:
+# an nginx already started for this size is found again by its directory, and bench_cleanup stops
+# every nginx under $bench_work by its pid file.
 start_nginx() {
   local dir="$bench_work/nginx-$1"
+  if [ -s "$dir/url" ] && [ -s "$dir/nginx.pid" ] && kill -0 "$(cat "$dir/nginx.pid")" 2>/dev/null; then
+    nginx_url=$(cat "$dir/url")
+    return 0
+  fi
   mkdir -p "$dir/logs" "$dir/html"
   head -c "$1" /dev/zero | tr '\0' 'x' >"$dir/html/file.json"
   chmod -R a+rX "$dir"
@@ -93,6 +104,7 @@ CONF
   "$nginx_bin" -p "$dir" -c "$dir/nginx.conf" 2>/dev/null || { echo "nginx could not start"; nginx_url=""; return 1; }
   _bench_owned+=("nginx:$dir")
   nginx_url="http://127.0.0.1:$port/file.json"
+  echo "$nginx_url" >"$dir/url"
 }
 
 # The machine is shared and busy, so a figure and its reference are measured alternately, twice

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "http/problem.hpp"
+#include "security/encoding.hpp"
 #include "security/random.hpp"
 #include "service/rate_limit_policy.hpp"
 
@@ -28,14 +29,34 @@ constexpr const char* kPageCsp =
     "base-uri 'self'; form-action 'self'";
 constexpr const char* kApiCsp = "default-src 'none'; frame-ancestors 'none'";
 
+std::string request_id_prefix() {
+  const std::string hex = security::hex_encode(security::random_bytes(8));
+  return hex.substr(0, 8) + '-' + hex.substr(8, 4) + '-' + hex.substr(12, 4) + '-';
+}
+
 }  // namespace
 
 Pipeline::Pipeline(app::App& app, http::Router router)
-    : app_(app), router_(std::move(router)), files_(app.config.web_root) {}
+    : app_(app), request_id_prefix_(request_id_prefix()), router_(std::move(router)), files_(app.config.web_root) {}
+
+std::string Pipeline::next_request_id() {
+  // UUID-shaped (8-4-4-4-12 hex): 64 random bits per process, then a 64-bit sequence.
+  static constexpr char kHex[] = "0123456789abcdef";
+  uint64_t n = request_seq_.fetch_add(1, std::memory_order_relaxed) + 1;
+  std::string id = request_id_prefix_;  // "xxxxxxxx-xxxx-xxxx-"
+  id.resize(36);
+  for (size_t i = 35; i >= 19; --i) {
+    if (i == 23) continue;
+    id[i] = kHex[n & 0xF];
+    n >>= 4;
+  }
+  id[23] = '-';
+  return id;
+}
 
 bool Pipeline::prepare(http::Request& req) {
   const auto given = req.header("x-request-id");
-  req.request_id = valid_request_id(given) ? std::string(given) : security::uuid_v4();
+  req.request_id = valid_request_id(given) ? std::string(given) : next_request_id();
   const auto m = router_.find(req);
   if (!m.route && m.path_known) req.route = "(method-not-allowed)";
   return m.route ? m.route->blocking : false;
@@ -72,7 +93,7 @@ http::Response Pipeline::handle(http::Request& req) {
 
 http::Response Pipeline::reject(int status, const std::string& detail, const std::string& remote_ip) {
   http::Request req;
-  req.request_id = security::uuid_v4();
+  req.request_id = next_request_id();
   req.remote_ip = remote_ip;
   req.method = "-";
   req.route = "(unreadable)";

@@ -2,6 +2,8 @@
 // Every request passes here: request id, routing, the handler (on the worker pool when it may
 // block), problem+json for anything unmatched, security headers, access log and metrics.
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 
 #include "app/app.hpp"
@@ -21,7 +23,12 @@ class Pipeline final : public http::Application {
 
  private:
   void finish(const http::Request& req, http::Response& res, double seconds);
+  // "<random per process>-<sequence>": unique across server copies without a system call per
+  // request (a request id correlates log lines; it is not a secret).
+  std::string next_request_id();
   app::App& app_;
+  std::string request_id_prefix_;
+  std::atomic<uint64_t> request_seq_{0};
   http::Router router_;
   http::StaticFiles files_;
 };
