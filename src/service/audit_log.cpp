@@ -49,6 +49,12 @@ std::string audit_canonical(int64_t seq, const std::string& id, int64_t at, cons
   return boost::json::serialize(a);
 }
 
+Status lock_audit_chain(store::Connection& c) {
+  if (c.dialect() != store::Dialect::postgres) return ok_status();
+  if (auto r = c.query(kPgChainLock); !r) return r.error();
+  return ok_status();
+}
+
 Status append_audit(store::Connection& c, const AuditEntry& e, int64_t at) {
   // The chain lock (PostgreSQL) and the read-then-insert of the chain head (both backends) are
   // only safe inside a transaction: a caller outside one gets a transaction of its own here.
@@ -58,9 +64,7 @@ Status append_audit(store::Connection& c, const AuditEntry& e, int64_t at) {
     if (auto s = append_audit(c, e, at); !s) return s;
     return tx->commit();
   }
-  if (c.dialect() == store::Dialect::postgres) {
-    if (auto r = c.query(kPgChainLock); !r) return r.error();
-  }
+  if (auto s = lock_audit_chain(c); !s) return s;
   auto last = c.query(kLastEntry);
   if (!last) return last.error();
   const int64_t seq = last->empty() ? 1 : last->first().integer(0) + 1;

@@ -42,6 +42,13 @@ AuditEntry audit_entry(const http::Request& req, std::string action, std::string
 // other change to commit (reads, refused log-ins) go through AuditAppender (group commit) instead.
 Status append_audit(store::Connection& conn, const AuditEntry& entry, int64_t now_ms);
 
+// Takes the chain lock now (PostgreSQL; SQLite's write transaction already holds its lock), for a
+// transaction that is about to write rows whose triggers update shared summary rows (a prescription
+// and its items, a dispensation). Two such transactions that updated those rows in different
+// orders could deadlock; under the chain lock, which they take anyway for their audit entry, they
+// run one at a time from that write to the commit. Released at commit or rollback.
+Status lock_audit_chain(store::Connection& conn);
+
 struct ChainCheck {
   bool ok = true;
   int64_t entries = 0;

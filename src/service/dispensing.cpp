@@ -260,6 +260,7 @@ Result<Dispensed> dispense(app::App& app, const http::Request& req, const std::s
   auto next = domain::record_dispense(*current, nothing_remains);
   if (!next) return next.error();
   const std::string next_status(domain::to_string(*next));
+  if (auto s = lock_audit_chain(c); !s) return s.error();
   if (auto s = store::insert_dispensation(c, d); !s) return s.error();
   if (auto s = store::update_prescription_status(c, p.id, next_status, now); !s) return s.error();
   auto audit = audit_entry(req, "dispensation.create");

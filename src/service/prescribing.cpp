@@ -256,6 +256,7 @@ Result<Created> create_prescription(app::App& app, const http::Request& req, con
     p.items.push_back(std::move(i));
   }
   p.qr_token = qr_token_for(app, p);
+  if (auto s = lock_audit_chain(c); !s) return s.error();
   if (auto s = store::insert_prescription(c, p); !s) return s.error();
   auto audit = audit_entry(req, "prescription.create");
   audit.patient_id = p.patient_id;

@@ -363,6 +363,18 @@ test('expiry and repeat intervals follow the business clock', async () => {
   }
 });
 
+test('concurrent creates naming the same products in opposite orders all succeed (no deadlock on report rows)', async () => {
+  // Each create updates the per-ingredient report rows of its items; two creates taking those
+  // rows in opposite orders must queue, not deadlock (PostgreSQL would abort one with 40P01).
+  const patients = [];
+  for (let i = 0; i < 24; i++) patients.push(await registerPatient(server, w.doctor.token));
+  const results = await Promise.all(patients.map((patient, i) => call(server, 'POST', '/api/v1/prescriptions', {
+    token: w.doctor.token,
+    body: { patient_id: patient.id, facility_id: w.clinic.id, diagnosis_codes: ['J06.9'],
+      items: i % 2 ? [item(panadol), item(brufen)] : [item(brufen), item(panadol)] } })));
+  assert.deepEqual(results.map((r) => r.status), results.map(() => 201), results.map((r) => r.text).join('\n'));
+});
+
 test('no over-dispensing under 50 concurrent requests' + (backend === 'postgres' ? ' on two server processes' : ''), async () => {
   const patient = await registerPatient(server, w.doctor.token);
   const p = await prescribe(server, w, patient, [item(panadol, { quantity: 5 })]);

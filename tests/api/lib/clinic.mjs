@@ -3,8 +3,15 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { call } from './harness.mjs';
 
-// A valid Egyptian national ID: born 1 Jan 1990 in Cairo, male (odd sequence), check digit unused.
-export function nationalId(seq = randomInt(1, 4999) * 2 + 1, birth = '900101', gov = '01') {
+// An adult's birth date (YYMMDD, 1960-1999) at random: with the sequence, about 67 million distinct
+// IDs, so the ~100 patients a suite registers do not collide (a fixed date allowed only 4,999).
+export function adultBirth() {
+  const two = (n) => String(n).padStart(2, '0');
+  return `${two(randomInt(60, 100))}${two(randomInt(1, 13))}${two(randomInt(1, 29))}`;
+}
+
+// A valid Egyptian national ID: an adult born in Cairo, male (odd sequence), check digit unused.
+export function nationalId(seq = randomInt(1, 4999) * 2 + 1, birth = adultBirth(), gov = '01') {
   return `2${birth}${gov}${String(seq).padStart(4, '0')}1`;
 }
 
