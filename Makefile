@@ -36,9 +36,10 @@ test:
 fuzz:
 	@fuzz/run.sh
 
-bench:
+bench: build
 	@scripts/install-deps.sh bench
-	@bench/run-all.sh
+	@cmake --build $(BUILD_DIR) --target micro_bench -j$(JOBS) >/dev/null 2>&1 || true
+	@HF_BINARY=$(abspath $(BUILD_DIR))/healthflow bench/run-all.sh
 
 soak:
 	@scripts/install-deps.sh bench

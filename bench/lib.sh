@@ -2,7 +2,7 @@
 # (it starts what it needs) or inside bench/run-all.sh, which starts one server per backend, seeds
 # it once and exports HF_BENCH_* so the row scripts reuse them.
 #
-#   HF_BINARY       server binary (default build-perf/healthflow, else build/healthflow)
+#   HF_BINARY       server binary (default build/healthflow, the release build of this tree)
 #   HF_BENCH_DB     sqlite (default) | postgres
 #   DURATION        seconds per wrk run (default 10)
 #   CONNECTIONS     wrk connections at full load (default 64)
@@ -11,7 +11,7 @@
 bench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$bench_root"
 if [ -z "${HF_BINARY:-}" ]; then
-  if [ -x "$bench_root/build-perf/healthflow" ]; then HF_BINARY=$bench_root/build-perf/healthflow; else HF_BINARY=$bench_root/build/healthflow; fi
+  HF_BINARY=$bench_root/build/healthflow
 fi
 export HF_BINARY
 duration=${DURATION:-10}

@@ -10,9 +10,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 cd "$root"
-if [ -z "${HF_BINARY:-}" ]; then
-  if [ -x build-perf/healthflow ]; then HF_BINARY=$root/build-perf/healthflow; else HF_BINARY=$root/build/healthflow; fi
-fi
+# The release build of this tree (make bench builds it first); never an older binary left elsewhere.
+HF_BINARY=${HF_BINARY:-$root/build/healthflow}
 if [ ! -x "$HF_BINARY" ]; then cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null && cmake --build build -j2 --target healthflow; fi
 export HF_BINARY
 mkdir -p bench/results

@@ -1,6 +1,6 @@
 // Google Benchmark micro-suite for the hot pure functions (issue 11): national ID parsing, QR token
 // sign/verify (Ed25519), JWT verify (HS256), the CDS engine on a 3-item prescription, and the drug
-// search index on the real catalogue in data/. Run: build-perf/micro_bench (bench/run-all.sh does).
+// search index on the real catalogue in data/. Run: build/micro_bench (make bench does).
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
