@@ -33,13 +33,15 @@ std::optional<security::PublicKey> key_for(const app::App& app, std::string_view
 
 // Misses count per pharmacist and per pharmacy in a sliding window; past the free ones, back off.
 Status check_miss_throttle(store::Connection& c, const std::vector<std::string>& keys, int64_t now) {
-  auto locked_until = store::latest_lock(c, keys);
-  if (!locked_until) return locked_until.error();
-  if (*locked_until > now) {
-    const int seconds = static_cast<int>((*locked_until - now + 999) / 1000);
-    return Error::rate_limited(
-        "Too many unknown prescription codes. Check the code and try again in " + std::to_string(seconds) + " s.",
-        seconds);
+  for (const auto& k : keys) {
+    auto t = store::get_throttle(c, k);
+    if (!t) return t.error();
+    if (t->locked_until > now) {
+      const int seconds = static_cast<int>((t->locked_until - now + 999) / 1000);
+      return Error::rate_limited(
+          "Too many unknown prescription codes. Check the code and try again in " + std::to_string(seconds) + " s.",
+          seconds);
+    }
   }
   return ok_status();
 }

@@ -9,29 +9,25 @@
 namespace hf::service {
 
 Result<std::vector<RecallNotice>> recalls_for_drugs(store::Connection& conn, const std::vector<std::string>& drug_ids) {
-  std::vector<std::string> distinct;
-  for (const auto& id : drug_ids)
-    if (std::find(distinct.begin(), distinct.end(), id) == distinct.end()) distinct.push_back(id);
-  auto hits = store::active_recalls_for_drugs(conn, distinct);
-  if (!hits) return hits.error();
   std::vector<RecallNotice> out;
-  for (const auto& h : *hits) {
-    auto it = std::find_if(out.begin(), out.end(),
-                           [&](const RecallNotice& n) { return n.recall_id == h.recall_id && n.drug_id == h.drug_id; });
-    if (it == out.end()) {
-      out.push_back({h.recall_id, h.recall_class, h.reason, h.issued_at, h.drug_id, h.trade_name, {}});
-      it = out.end() - 1;
+  std::vector<std::string> seen;
+  for (const auto& id : drug_ids) {
+    if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
+    seen.push_back(id);
+    auto hits = store::active_recalls_for_drug(conn, id);
+    if (!hits) return hits.error();
+    for (const auto& h : *hits) {
+      auto it = std::find_if(out.begin(), out.end(), [&](const RecallNotice& n) {
+        return n.recall_id == h.recall_id && n.drug_id == h.drug_id;
+      });
+      if (it == out.end()) {
+        out.push_back({h.recall_id, h.recall_class, h.reason, h.issued_at, h.drug_id, h.trade_name, {}});
+        it = out.end() - 1;
+      }
+      if (h.batch_no) it->batch_numbers.push_back(*h.batch_no);
     }
-    if (h.batch_no) it->batch_numbers.push_back(*h.batch_no);
   }
-  // Newest first; among recalls issued at the same moment, in the prescription's product order.
-  const auto position = [&](const std::string& drug_id) {
-    return std::find(distinct.begin(), distinct.end(), drug_id) - distinct.begin();
-  };
-  std::stable_sort(out.begin(), out.end(), [&](const auto& a, const auto& b) {
-    if (a.issued_at != b.issued_at) return a.issued_at > b.issued_at;
-    return position(a.drug_id) < position(b.drug_id);
-  });
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.issued_at > b.issued_at; });
   return out;
 }
 

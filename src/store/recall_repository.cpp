@@ -28,6 +28,10 @@ constexpr const char* kAffectedPharmacies =
     "JOIN facilities f ON f.id = ds.pharmacy_id "
     "WHERE rd.recall_id = $1 AND ds.dispensed_at >= $2 "
     "GROUP BY f.id, f.name, f.name_ar, f.governorate ORDER BY MAX(ds.dispensed_at) DESC, f.id";
+constexpr const char* kActiveForDrug =
+    "SELECT r.id, r.recall_class, r.reason, r.issued_at, rd.drug_id, d.trade_name, rd.batch_no "
+    "FROM recall_drugs rd JOIN recalls r ON r.id = rd.recall_id JOIN drugs d ON d.id = rd.drug_id "
+    "WHERE rd.drug_id = $1 AND r.status = 'active' ORDER BY r.issued_at DESC, r.id, rd.batch_no";
 constexpr const char* kCovering =
     "SELECT r.id, r.recall_class, r.reason, r.issued_at, rd.drug_id, d.trade_name, rd.batch_no "
     "FROM recall_drugs rd JOIN recalls r ON r.id = rd.recall_id JOIN drugs d ON d.id = rd.drug_id "
@@ -104,20 +108,8 @@ Result<std::vector<AffectedPharmacy>> affected_pharmacies(Connection& c, const s
   return out;
 }
 
-Result<std::vector<RecallHit>> active_recalls_for_drugs(Connection& c, const std::vector<std::string>& drug_ids) {
-  if (drug_ids.empty()) return std::vector<RecallHit>{};
-  // One placeholder per product; statements are cached by text, so one per prescription size.
-  std::string sql =
-      "SELECT r.id, r.recall_class, r.reason, r.issued_at, rd.drug_id, d.trade_name, rd.batch_no "
-      "FROM recall_drugs rd JOIN recalls r ON r.id = rd.recall_id JOIN drugs d ON d.id = rd.drug_id "
-      "WHERE r.status = 'active' AND rd.drug_id IN (";
-  std::vector<Param> params;
-  for (size_t i = 0; i < drug_ids.size(); ++i) {
-    sql += (i ? ", $" : "$") + std::to_string(i + 1);
-    params.push_back(param(drug_ids[i]));
-  }
-  sql += ") ORDER BY r.issued_at DESC, r.id, rd.batch_no";
-  auto q = c.query(sql, params);
+Result<std::vector<RecallHit>> active_recalls_for_drug(Connection& c, const std::string& drug_id) {
+  auto q = c.query(kActiveForDrug, {param(drug_id)});
   if (!q) return q.error();
   std::vector<RecallHit> out;
   for (const auto& row : q->rows) out.push_back(hit_of(row));

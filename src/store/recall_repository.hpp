@@ -61,9 +61,7 @@ Result<std::vector<RecalledProduct>> recalled_products(Connection& c, const std:
 Result<std::vector<AffectedPharmacy>> affected_pharmacies(Connection& c, const std::string& recall_id,
                                                           int64_t since_ms);
 // Active recalls naming the product (every row: one per batch or one for the whole product).
-// Active recalls of these products in one statement (verification: every product of a
-// prescription), newest recall first.
-Result<std::vector<RecallHit>> active_recalls_for_drugs(Connection& c, const std::vector<std::string>& drug_ids);
+Result<std::vector<RecallHit>> active_recalls_for_drug(Connection& c, const std::string& drug_id);
 // The first active recall covering this product and batch (a whole-product recall covers every
 // batch; an empty batch matches only whole-product recalls).
 Result<std::optional<RecallHit>> recall_covering(Connection& c, const std::string& drug_id,

@@ -244,20 +244,6 @@ Result<Throttle> get_throttle(Connection& c, const std::string& key) {
   if (r->empty()) return Throttle{};
   return Throttle{static_cast<int>(r->first().integer(0)), r->first().integer(1)};
 }
-Result<int64_t> latest_lock(Connection& c, const std::vector<std::string>& keys) {
-  if (keys.empty()) return int64_t{0};
-  std::string sql = "SELECT MAX(locked_until) FROM login_throttle WHERE throttle_key IN (";
-  std::vector<Param> params;
-  for (size_t i = 0; i < keys.size(); ++i) {
-    sql += (i ? ", $" : "$") + std::to_string(i + 1);
-    params.push_back(param(keys[i]));
-  }
-  sql += ")";
-  auto r = c.query(sql, params);
-  if (!r) return r.error();
-  return r->empty() ? int64_t{0} : r->first().integer(0);
-}
-
 Status put_throttle(Connection& c, const std::string& key, const Throttle& t, int64_t now) {
   return done(c.query(kPutThrottle, {param(key), param(t.failures), param(t.locked_until), param(now)}));
 }

@@ -88,8 +88,6 @@ struct Throttle {
   int64_t locked_until = 0;
 };
 Result<Throttle> get_throttle(Connection& c, const std::string& key);
-// The latest locked_until among these keys (0 when none is locked), in one statement.
-Result<int64_t> latest_lock(Connection& c, const std::vector<std::string>& keys);
 Status put_throttle(Connection& c, const std::string& key, const Throttle& t, int64_t now);
 Status clear_throttle(Connection& c, const std::string& key);
 
