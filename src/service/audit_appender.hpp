@@ -31,7 +31,8 @@ class AuditAppender {
   AuditAppender& operator=(const AuditAppender&) = delete;
 
   // Returns once the entry is committed (or the batch failed: the caller answers 503, nothing
-  // unrecorded is served).
+  // unrecorded is served). Never call it inside an open write transaction: on SQLite the appender
+  // needs the write lock that transaction holds (use append_audit(conn, ...) there instead).
   Status append(const AuditEntry& entry, int64_t at_ms);
 
  private:
