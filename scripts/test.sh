@@ -74,7 +74,8 @@ else
 fi
 
 echo "== PostgreSQL (private cluster)"
-pg_port=$((20000 + RANDOM % 20000))
+# A port the kernel reports free (a random one could be an ephemeral port in use).
+pg_port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 pg_url=$(scripts/pg-cluster.sh start "$pg_dir" "$pg_port") || { echo "could not start PostgreSQL"; record postgres 0 1; }
 
 run_ctest unit build

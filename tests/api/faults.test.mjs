@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomInt, createHash } from 'node:crypto';
 import net from 'node:net';
-import { startServer, call, cli, backend, root } from './lib/harness.mjs';
+import { startServer, call, cli, backend, root, freePort } from './lib/harness.mjs';
 import { makeWorld } from './lib/world.mjs';
 import { drugByName, item, nationalId } from './lib/clinic.mjs';
 import { startBalancer } from './lib/balancer.mjs';
+
 
 const run = promisify(execFile);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -223,7 +224,7 @@ test('a retry whose first attempt died with its server after claiming the Idempo
 test('PostgreSQL stopped during load: 503 with Retry-After within seconds (no hangs, no 500s), /health says so, recovery by itself',
   { skip: backend !== 'postgres' && 'PostgreSQL only', timeout: 150000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hf-pgfault-'));
-    const port = 20000 + randomInt(0, 20000);
+    const port = await freePort();
     const url = execFileSync(pgScript, ['start', dir, String(port)], { encoding: 'utf8' }).trim();
     let server;
     let load;

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startServer, call, rawHttp, statusOf, isProblem, cli, freshDatabase, backend, root } from './lib/harness.mjs';
+import { startServer, call, rawHttp, statusOf, isProblem, cli, freshDatabase, backend, root, freePort } from './lib/harness.mjs';
 
 let server;
 before(async () => { server = await startServer({ env: { HF_TEST_HOOKS: '1' } }); });
@@ -184,7 +184,7 @@ test('migrate up, status, down and up again round-trip', async () => {
 test('health answers 503 while PostgreSQL is down and 200 once it is back, without a restart',
   { skip: backend !== 'postgres' && 'PostgreSQL only' }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hf-pgdown-'));
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     const script = join(root, 'scripts/pg-cluster.sh');
     const url = execFileSync(script, ['start', dir, String(port)], { encoding: 'utf8' }).trim();
     const own = await startServer({ databaseUrl: url });

@@ -119,7 +119,7 @@ if [ "${HF_DEPLOY_LOCAL_SERVER:-0}" = 1 ]; then
     not_ok "HF_DEPLOY_LOCAL_SERVER=1 but build/healthflow is missing (make build)"
   else
     srv_dir=$(mktemp -d)
-    port=$((20000 + RANDOM % 20000))
+    port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})" 2>/dev/null || echo $((20000 + RANDOM % 20000)))
     DATABASE_URL="sqlite://$srv_dir/healthflow.db" HF_DATA_DIR="$srv_dir" HF_WEB_ROOT="$ROOT/web/dist" \
       ./build/healthflow serve --host 127.0.0.1 --port "$port" --migrate >"$srv_dir/server.log" 2>&1 &
     srv_pid=$!

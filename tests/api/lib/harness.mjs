@@ -15,6 +15,19 @@ export const backend = process.env.HF_TEST_DB || 'sqlite';
 // Every server log line of the suite also goes here, so a test can grep for leaked secrets.
 export const logFile = process.env.HF_TEST_LOG || join(tmpdir(), 'healthflow-test-logs.jsonl');
 
+// A TCP port the kernel reports free right now (for a private PostgreSQL a test starts); a random
+// port could be an ephemeral port already in use by the suite's own connections.
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 export function freshDatabase(dataDir) {
   if (backend === 'postgres') {
     const base = process.env.HF_TEST_PG_URL;
