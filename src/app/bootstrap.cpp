@@ -93,7 +93,7 @@ Status open_services(App& a) {
   if (!catalog) return catalog.error();
   a.catalog = std::move(catalog).value();
   const auto bytes = static_cast<int64_t>(a.catalog->index_bytes());
-  a.metrics.inc("catalog_index_bytes", static_cast<double>(bytes));
+  a.metrics.set("catalog_index_bytes", static_cast<double>(bytes));
   // Issue 7: follow directory edits made by other server copies, count request quotas, deliver
   // webhooks. Threads stop and join when the App goes (webhook worker first).
   if (auto s = start_regulation_workers(a); !s) return s;

@@ -67,6 +67,11 @@ void Metrics::inc(const std::string& name, double by) {
   counters_[name] += by;
 }
 
+void Metrics::set(const std::string& name, double value) {
+  std::lock_guard lock(mu_);
+  gauges_[name] = value;
+}
+
 std::string Metrics::render(const store::PoolStats& pool) const {
   std::ostringstream o;
   {
@@ -84,6 +89,7 @@ std::string Metrics::render(const store::PoolStats& pool) const {
       o << "http_request_duration_seconds_count{" << k << "} " << h.count << "\n";
     }
     for (const auto& [k, v] : counters_) o << "# TYPE " << k << " counter\n" << k << " " << v << "\n";
+    for (const auto& [k, v] : gauges_) o << "# TYPE " << k << " gauge\n" << k << " " << v << "\n";
     for (const char* must : {"http_server_errors_total", "cache_hits_total", "cache_misses_total",
                              "prescriptions_created_total", "dispensations_total"}) {
       if (!counters_.count(must)) o << "# TYPE " << must << " counter\n" << must << " 0\n";

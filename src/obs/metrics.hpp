@@ -18,6 +18,8 @@ class Metrics {
   void observe_request(const std::string& route, const std::string& method, int status, double seconds);
   // A business or cache counter, e.g. inc("prescriptions_created_total").
   void inc(const std::string& name, double by = 1.0);
+  // A value that goes up and down, e.g. set("catalog_index_bytes", n).
+  void set(const std::string& name, double value);
   std::string render(const store::PoolStats& pool) const;
 
  private:
@@ -30,6 +32,7 @@ class Metrics {
   std::map<std::string, uint64_t> requests_;    // labels -> count
   std::map<std::string, Histogram> durations_;  // route/method labels -> histogram
   std::map<std::string, double> counters_;
+  std::map<std::string, double> gauges_;
 };
 
 }  // namespace hf::obs

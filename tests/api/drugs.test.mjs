@@ -147,6 +147,7 @@ test('metrics report the memory of the loaded index', async () => {
   const m = await call(server, 'GET', '/metrics');
   const line = m.text.split('\n').find((l) => l.startsWith('catalog_index_bytes '));
   assert.ok(line, 'catalog_index_bytes is exposed');
+  assert.ok(m.text.includes('# TYPE catalog_index_bytes gauge'), 'a size is a gauge, not a counter');
   assert.ok(Number(line.split(' ')[1]) > 100000);
   assert.ok(server.lines.some((l) => l.includes('"catalogue loaded"') && l.includes('"products":520')));
 });
