@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 #include "http/problem.hpp"
@@ -15,7 +16,8 @@ constexpr const char* kClaim =
     "INSERT INTO idempotency_keys (caller, idem_key, request_hash, status, response, created_at) "
     "VALUES ($1, $2, $3, 0, '', $4)";
 constexpr const char* kFind =
-    "SELECT request_hash, status, response, created_at FROM idempotency_keys WHERE caller = $1 AND idem_key = $2";
+    "SELECT request_hash, status, response, created_at, result_path FROM idempotency_keys "
+    "WHERE caller = $1 AND idem_key = $2";
 constexpr const char* kStore =
     "UPDATE idempotency_keys SET status = $3, response = $4 WHERE caller = $1 AND idem_key = $2";
 constexpr const char* kRelease = "DELETE FROM idempotency_keys WHERE caller = $1 AND idem_key = $2";
@@ -44,6 +46,24 @@ http::Response replay(const std::string& stored, int status) {
   }
   r.set_header("Idempotent-Replayed", "true");
   return r;
+}
+
+void store_answer(store::Connection& c, const std::string& caller, const std::string& key, const http::Response& res) {
+  const std::string stored =
+      boost::json::serialize(boost::json::object{{"content_type", res.content_type}, {"body", res.body}});
+  (void)c.query(kStore, {store::param(caller), store::param(key), store::param(res.status), store::param(stored)});
+}
+
+http::Response completed_without_answer(store::Connection& c, const std::string& caller, const std::string& key,
+                                        const std::string& result_path) {
+  auto res = http::problem(409,
+                           "This request was carried out, but the server stopped before answering it. Nothing was "
+                           "done twice; the result is at " +
+                               result_path + ".",
+                           "idempotency-key-completed");
+  res.set_header("Location", result_path);
+  store_answer(c, caller, key, res);  // later retries get the same answer
+  return res;
 }
 
 }  // namespace
@@ -82,6 +102,9 @@ http::Response with_idempotency(app::App& app, http::Request& req, const std::fu
       if (status != 0) return replay(row.text(2), status);
       const int64_t claimed_at = row.integer(3);
       if (service::now_ms() - claimed_at > kAbandonedAfterMs) {
+        // The process died after the write committed but before its answer was stored: the write
+        // is done, so say where its result is instead of doing it a second time.
+        if (!row.is_null(4) && !row.text(4).empty()) return completed_without_answer(**lease, caller, k, row.text(4));
         auto taken = (*lease)->query(kTakeOver, {store::param(caller), store::param(k), store::param(claimed_at)});
         if (!taken) return http::problem(taken.error());
         continue;
@@ -90,16 +113,17 @@ http::Response with_idempotency(app::App& app, http::Request& req, const std::fu
     }
     if (!claimed) return http::problem(409, "The same request is still being processed; retry shortly.");
   }
+  req.idempotency_caller = caller;
+  req.idempotency_key = k;
   http::Response res = run();
+  // Fault tests only: die between the write's commit and storing its answer.
+  if (app.config.test_hooks && req.header("x-test-crash") == "after-commit") std::_Exit(137);
   auto lease = app.db->acquire();
   if (!lease) return res;
   if (res.status >= 500) {
     (void)(*lease)->query(kRelease, {store::param(caller), store::param(k)});
   } else {
-    const std::string stored =
-        boost::json::serialize(boost::json::object{{"content_type", res.content_type}, {"body", res.body}});
-    (void)(*lease)->query(kStore,
-                          {store::param(caller), store::param(k), store::param(res.status), store::param(stored)});
+    store_answer(**lease, caller, k, res);
   }
   return res;
 }

@@ -1156,7 +1156,9 @@ components:
       in: header
       description: >
         A retry with the same key and body from the same caller gets the first answer and changes
-        nothing; the same key with another body answers 422; while the first is still running, 409.
+        nothing; the same key with another body answers 422; while the first is still running, 409;
+        after a server stopped between committing a prescription or dispensing and answering it,
+        409 idempotency-key-completed with Location of the result (done once, not again).
       schema: { type: string, maxLength: 200 }
   responses:
     Problem:
@@ -1231,13 +1233,13 @@ components:
           items:
             type: object
             properties:
-              name: { type: string, description: English INN }
+              name: { type: string, desc)hfdoc"
+    R"hfdoc(ription: English INN }
               name_ar: { type: string }
               strength: { type: number }
               unit: { type: string }
         form: { type: string }
-        route: )hfdoc"
-    R"hfdoc({ type: string }
+        route: { type: string }
         controlled: { type: boolean }
         controlled_schedule: { type: ['integer', 'null'], enum: [1, 2, 3, null] }
         pack_size: { type: integer }
@@ -1394,12 +1396,12 @@ components:
         created_at: { type: string, format: date-time }
     Me:
       allOf:
-        - { $ref: '#/components/schemas/User' }
+        - { $ref: '#/components/schema)hfdoc"
+    R"hfdoc(s/User' }
         - type: object
           required: [facilities, mfa_required]
           properties:
-            facilities: { type: array, items: { $ref: '#/components/schemas/Facility')hfdoc"
-    R"hfdoc( } }
+            facilities: { type: array, items: { $ref: '#/components/schemas/Facility' } }
             mfa_required: { type: boolean }
     Tokens:
       type: object
@@ -1563,13 +1565,13 @@ components:
       type: object
       properties:
         recall_id: { type: string }
-        class: { type: integer }
+        cl)hfdoc"
+    R"hfdoc(ass: { type: integer }
         reason: { type: string }
         issued_at: { type: string, format: date-time }
         drug_id: { type: string }
         trade_name: { type: string }
-     )hfdoc"
-    R"hfdoc(   batch_numbers: { type: array, items: { type: string } }
+        batch_numbers: { type: array, items: { type: string } }
         whole_product: { type: boolean }
     Verification:
       type: object
@@ -1907,7 +1909,7 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <section id="post-api-v1-facilities"><h3><code class="m post">POST</code> <code>/api/v1/facilities</code></h3>
 <p>Register a clinic, hospital or pharmacy (admin)</p>
 <p><b>Authentication:</b> bearer</p>
-<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409.
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a prescription or dispensing and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
 </td></tr></table>
 <p><b>Body</b> <code>application/json</code>: <a href="#schema-NewFacility">NewFacility</a></p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>201</td><td>Registered</td><td><code>application/json</code> <a href="#schema-Facility">Facility</a></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>409</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>422</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="get-api-v1-users"><h3><code class="m get">GET</code> <code>/api/v1/users</code></h3>
@@ -1918,7 +1920,7 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <section id="post-api-v1-users"><h3><code class="m post">POST</code> <code>/api/v1/users</code></h3>
 <p>Create a user (admin)</p>
 <p><b>Authentication:</b> bearer</p>
-<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409.
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a prescription or dispensing and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
 </td></tr></table>
 <p><b>Body</b> <code>application/json</code>: <a href="#schema-NewUser">NewUser</a></p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>201</td><td>Created</td><td><code>application/json</code> <a href="#schema-User">User</a></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>409</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>422</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="patch-api-v1-users-id-"><h3><code class="m patch">PATCH</code> <code>/api/v1/users/{id}</code></h3>
@@ -1926,16 +1928,16 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <p><b>Authentication:</b> bearer</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr></table>
 <p><b>Body</b> <code>application/json</code>: { status*: string (&amp;quot;active&amp;quot;, &amp;quot;suspended&amp;quot;) }</p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>The user</td><td><code>application/json</code> <a href="#schema-User">User</a></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
-<section id="get-api-v1-api-keys"><h3><code class="m get">GET</code> <code>/api/v1/api-keys</code></h3>
+<section id="get-api-v1-api-keys"><h3><code class="m get">GET</c)hfdoc"
+    R"hfdoc(ode> <code>/api/v1/api-keys</code></h3>
 <p>List API keys (admin); never the keys themselves</p>
 <p><b>Authentication:</b> bearer</p>
 
-<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>Keys</td><td><code>application/json</code> { items: array of <a href="#schema-ApiKey">ApiKey</a>, next_cursor: string | null }</)hfdoc"
-    R"hfdoc(td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
+<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>Keys</td><td><code>application/json</code> { items: array of <a href="#schema-ApiKey">ApiKey</a>, next_cursor: string | null }</td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="post-api-v1-api-keys"><h3><code class="m post">POST</code> <code>/api/v1/api-keys</code></h3>
 <p>Create an integrator API key for one facility (admin); the key is shown once</p>
 <p><b>Authentication:</b> bearer</p>
-<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409.
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a prescription or dispensing and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
 </td></tr></table>
 <p><b>Body</b> <code>application/json</code>: <a href="#schema-NewApiKey">NewApiKey</a></p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>201</td><td>Created; `key` appears only in this answer</td><td><code>application/json</code> any</td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>422</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="delete-api-v1-api-keys-id-"><h3><code class="m delete">DELETE</code> <code>/api/v1/api-keys/{id}</code></h3>
@@ -1952,7 +1954,7 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <p>Sign a prescription (doctor)</p><p class="d">Same body as /prescriptions/check plus overrides (alert_kind and reason for each blocking alert) and totp (a fresh code, required when an item is a controlled substance). 422 with &quot;alerts&quot; when a contraindicated or major alert is not overridden; 401 mfa-required or mfa-enrollment-required for controlled items without the step-up. Honours Idempotency-Key.
 </p>
 <p><b>Authentication:</b> bearer</p>
-<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409.
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a prescription or dispensing and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
 </td></tr></table>
 <p><b>Body</b> <code>application/json</code>: any</p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>201</td><td>Signed</td><td><code>application/json</code> <a href="#schema-Prescription">Prescription</a></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>409</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>415</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>422</td><td>A rule broken, or blocking alerts not overridden (listed in &quot;alerts&quot;)</td><td><code>application/problem+json</code> any</td></tr></table></section>
 <section id="get-api-v1-prescriptions-id-"><h3><code class="m get">GET</code> <code>/api/v1/prescriptions/{id}</code></h3>
@@ -1963,9 +1965,9 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <section id="get-api-v1-prescriptions-id-qr-svg"><h3><code class="m get">GET</code> <code>/api/v1/prescriptions/{id}/qr.svg</code></h3>
 <p>The signed QR token as an SVG image (its prescriber, its patient)</p>
 <p><b>Authentication:</b> bearer</p>
-<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr></table>
-<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>SVG</td><td><code>image/svg+xml</code> string</td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td)hfdoc"
-    R"hfdoc(></tr></table></section>
+<table><tr><th>pa)hfdoc"
+    R"hfdoc(rameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr></table>
+<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>SVG</td><td><code>image/svg+xml</code> string</td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="post-api-v1-prescriptions-id-cancel"><h3><code class="m post">POST</code> <code>/api/v1/prescriptions/{id}/cancel</code></h3>
 <p>Cancel (its prescriber); 409 if dispensed, cancelled or expired</p>
 <p><b>Authentication:</b> bearer</p>
@@ -1996,10 +1998,10 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <p>Dispense all or part (pharmacist)</p><p class="d">409 when it would exceed what remains or the prescription is not dispensable; 422 for an invalid substitution or a recalled batch. Honours Idempotency-Key.
 </p>
 <p><b>Authentication:</b> bearer</p>
-<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409.
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</)hfdoc"
+    R"hfdoc(td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a prescription or dispensing and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
 </td></tr></table>
-<p><b>Body</b> <code>application/json</code>: <a href="#schema-DispenseBody">DispenseBody</a></p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>201</td><td>Dispensed</td><td><code>application/json</code> <a href="#schema-DispenseResult">DispenseResult</a></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application)hfdoc"
-    R"hfdoc(/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>409</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>422</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
+<p><b>Body</b> <code>application/json</code>: <a href="#schema-DispenseBody">DispenseBody</a></p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>201</td><td>Dispensed</td><td><code>application/json</code> <a href="#schema-DispenseResult">DispenseResult</a></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>409</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>422</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="get-api-v1-dispensations"><h3><code class="m get">GET</code> <code>/api/v1/dispensations</code></h3>
 <p>A day's dispensings at the caller's pharmacy (pharmacist)</p>
 <p><b>Authentication:</b> bearer</p>
@@ -2029,12 +2031,12 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <p>Who read or changed this patient's record, when and why (the patient, admin)</p>
 <p><b>Authentication:</b> bearer</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr><tr><td><code>limit</code></td><td>query</td><td></td><td>integer</td><td></td></tr><tr><td><code>cursor</code></td><td>query</td><td></td><td>string</td><td>Opaque; the next_cursor of the previous page</td></tr></table>
-<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>A page of entries, newest first</td><td><code>application/json</code> { items*: array of <a href="#schema-AccessLogEntry">AccessLogEntry</a>, next_cursor*: string | null }</td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
+<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>A page of entries, newest first</td><td><code>application/json</code> { items*: array of <a href="#schema-AccessLogEntry">AccessLogEntry</a>, next_cursor*: string | null }</td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403<)hfdoc"
+    R"hfdoc(/td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="get-api-v1-reports-summary"><h3><code class="m get">GET</code> <code>/api/v1/reports/summary</code></h3>
 <p>Counts, top ingredients and WHO indicators (regulator, admin)</p>
 <p><b>Authentication:</b> bearer</p>
-<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>from</code></td><td>query</td><td></td><td>string date</td><td>YYYY-MM-DD (inclusive; default 30 days ago)</td></tr><tr><td><code>to</code></td><td>query</td><td></td><td>string date</td><td>YYYY-MM-DD (inclusive; default today)</td></tr><tr><td><code>governorate)hfdoc"
-    R"hfdoc(</code></td><td>query</td><td></td><td>string</td><td></td></tr></table>
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>from</code></td><td>query</td><td></td><td>string date</td><td>YYYY-MM-DD (inclusive; default 30 days ago)</td></tr><tr><td><code>to</code></td><td>query</td><td></td><td>string date</td><td>YYYY-MM-DD (inclusive; default today)</td></tr><tr><td><code>governorate</code></td><td>query</td><td></td><td>string</td><td></td></tr></table>
 <table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>The summary (docs/reports.md)</td><td><code>application/json</code> object</td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>503</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="get-api-v1-reports-summary-csv"><h3><code class="m get">GET</code> <code>/api/v1/reports/summary.csv</code></h3>
 <p>The summary as CSV (regulator, admin)</p>
@@ -2066,11 +2068,11 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <p><b>Authentication:</b> none</p>
 
 <table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>HTML</td><td><code>text/html</code> string</td></tr></table></section><h2>Schemas</h2><section id="schema-Problem"><h3>Problem</h3><p>{ type*: string, title*: string, status*: integer, detail*: string, errors: array of { field: object, message: object } }</p></section>
-<section id="schema-Money"><h3>Money</h3><p>{ amount: string, currency: string }</p></section>
+<section id="schema-Money"><h3>Money</h3><p>{ amount: str)hfdoc"
+    R"hfdoc(ing, currency: string }</p></section>
 <section id="schema-Governorate"><h3>Governorate</h3><p class="d">The governorate of the national ID (digits 8-9); code 88 means born abroad.</p><p>{ code: string, name: string, name_ar: string }</p></section>
 <section id="schema-NewPatient"><h3>NewPatient</h3><p>{ national_id*: string, full_name*: string, full_name_ar: string, phone: string, allergies: array of string, conditions: array of string, birth_date: string date, sex: string (&amp;quot;male&amp;quot;, &amp;quot;female&amp;quot;), governorate: string | integer }</p></section>
-<section id="schema-Patient"><h3>Patient</h3><p>{ id: string uuid, national_id: string, birth_date: string date, sex: string (&amp;quot;male&amp;quot;, &amp;quot;female&amp;quot;), governorate: <a href="#schema-Governorate">Governorate</a>, full_name: string, full_name_ar: st)hfdoc"
-    R"hfdoc(ring | null, phone: string | null, allergies: array of string, conditions: array of string, created_at: string date-time }</p></section>
+<section id="schema-Patient"><h3>Patient</h3><p>{ id: string uuid, national_id: string, birth_date: string date, sex: string (&amp;quot;male&amp;quot;, &amp;quot;female&amp;quot;), governorate: <a href="#schema-Governorate">Governorate</a>, full_name: string, full_name_ar: string | null, phone: string | null, allergies: array of string, conditions: array of string, created_at: string date-time }</p></section>
 <section id="schema-Drug"><h3>Drug</h3><p>{ id: string uuid, registration_no: string, trade_name: string, trade_name_ar: string, ingredients: array of { name: object, name_ar: object, strength: object, unit: object }, form: string, route: string, controlled: boolean, controlled_schedule: integer | null (1, 2, 3, null), pack_size: integer, pack_unit: string, price: <a href="#schema-Money">Money</a>, atc_code: string, essential: boolean, requires_approval: boolean, status: string (&amp;quot;active&amp;quot;, &amp;quot;partially_disabled&amp;quot;, &amp;quot;permanently_disabled&amp;quot;, &amp;quot;recalled&amp;quot;) }</p></section>
 <section id="schema-PrescriptionItem"><h3>PrescriptionItem</h3><p>{ drug_id*: string uuid, dose_amount*: number, dose_unit*: string (&amp;quot;tablet&amp;quot;, &amp;quot;capsule&amp;quot;, &amp;quot;mL&amp;quot;, &amp;quot;mg&amp;quot;, &amp;quot;drop&amp;quot;, &amp;quot;puff&amp;quot;, &amp;quot;sachet&amp;quot;, &amp;quot;unit&amp;quot;, &amp;quot;application&amp;quot;), times_per_day*: integer, duration_days*: integer, quantity*: integer, route: string, instructions: string, substitution_allowed: boolean, repeats: integer, repeat_interval_days: integer }</p></section>
 <section id="schema-PrescriptionBody"><h3>PrescriptionBody</h3><p>{ patient_id*: string uuid, facility_id*: string uuid, diagnosis_codes: array of string, items*: array of <a href="#schema-PrescriptionItem">PrescriptionItem</a>, notes: string }</p></section>
@@ -2090,12 +2092,12 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <section id="schema-Facility"><h3>Facility</h3><p>{ id*: string uuid, type*: string (&amp;quot;clinic&amp;quot;, &amp;quot;hospital&amp;quot;, &amp;quot;pharmacy&amp;quot;), name*: string, name_ar*: string, license_no*: string, governorate*: <a href="#schema-Governorate">Governorate</a>, address*: string, status*: string (&amp;quot;active&amp;quot;, &amp;quot;suspended&amp;quot;), created_at*: string date-time }</p></section>
 <section id="schema-FacilityList"><h3>FacilityList</h3><p>{ items*: array of <a href="#schema-Facility">Facility</a>, next_cursor*: string | null }</p></section>
 <section id="schema-NewUser"><h3>NewUser</h3><p>{ role*: string (&amp;quot;doctor&amp;quot;, &amp;quot;pharmacist&amp;quot;, &amp;quot;patient&amp;quot;, &amp;quot;facility_admin&amp;quot;, &amp;quot;admin&amp;quot;, &amp;quot;regulator&amp;quot;), username*: string, password*: string, full_name*: string, full_name_ar: string, national_id: string, license_no: string, phone: string, patient_id: string uuid, facility_ids: array of string uuid }</p></section>
-<section id="schema-NewApiKey"><h3>NewApiKey</h3><p>{ name*: string, facility_id*: string uuid, permissions*: array of string (&amp;quot;drugs:read&amp;quot;, &amp;quot;patients:read&amp;quot;, &amp;quot;patients:write&amp;quot;, &amp;quot;prescriptions:read&amp;quot;, &amp;quot;prescriptions:write&amp;quot;, &amp;quot;dispensations:read&amp;quot;, &amp;quot;dispensations:write&amp;quot;, &amp;quot;fhir:read&amp;quot;, &amp;quot;fhir:write&amp;quot;, &amp;quot;events:read&amp;quot;) }</p></section>
+<section id="schema-NewApiKey"><h3>NewApiKey</h3><p>{ name*: string, facility_id*: string uuid, permissions*: array of string (&amp;quot;drugs:read&amp;quot;, &amp;quot;patients:read&amp;quot;, &amp;quot;patients:write&amp;quot;, &amp;quot;prescriptions:read&amp;quot;, &amp;quot;prescriptions:write&amp;quot;, &amp;quot;dispensations:read&amp;quot;, &amp;quot;dispensations:write&amp;quot;, &amp;quot;fhir:read&amp;quot;, &amp;quot;fhir:write&amp;quot;, &amp;quot;events:read&am)hfdoc"
+    R"hfdoc(p;quot;) }</p></section>
 <section id="schema-ApiKey"><h3>ApiKey</h3><p>{ id*: string uuid, name*: string, facility_id*: string uuid, key_prefix*: string, permissions*: array of string, created_at*: string date-time, revoked*: boolean, last_used_at: string | null date-time }</p></section>
 <section id="schema-Reason"><h3>Reason</h3><p>{ reason*: string }</p></section>
 <section id="schema-PrescriptionStatus"><h3>PrescriptionStatus</h3><p>string (&amp;quot;pending_approval&amp;quot;, &amp;quot;active&amp;quot;, &amp;quot;partially_dispensed&amp;quot;, &amp;quot;dispensed&amp;quot;, &amp;quot;expired&amp;quot;, &amp;quot;cancelled&amp;quot;, &amp;quot;rejected&amp;quot;)</p></section>
-<section id="schema-PrescribedItem"><h3>PrescribedItem</h3><p>{ id*: string uuid, position*: integer, drug_id*: string uuid, trade_name: string, trade_name_ar: string)hfdoc"
-    R"hfdoc(, form: string, controlled: boolean, ingredients: array of { name: object, strength: object, unit: object }, dose_amount*: number, dose_unit*: string, times_per_day*: integer, duration_days*: integer, quantity*: integer, route: string, instructions: string, substitution_allowed*: boolean, repeats*: integer, repeat_interval_days*: integer, sig_en*: string, sig_ar*: string, dispensed*: integer, remaining*: integer, last_fill_at*: string | null date-time }</p></section>
+<section id="schema-PrescribedItem"><h3>PrescribedItem</h3><p>{ id*: string uuid, position*: integer, drug_id*: string uuid, trade_name: string, trade_name_ar: string, form: string, controlled: boolean, ingredients: array of { name: object, strength: object, unit: object }, dose_amount*: number, dose_unit*: string, times_per_day*: integer, duration_days*: integer, quantity*: integer, route: string, instructions: string, substitution_allowed*: boolean, repeats*: integer, repeat_interval_days*: integer, sig_en*: string, sig_ar*: string, dispensed*: integer, remaining*: integer, last_fill_at*: string | null date-time }</p></section>
 <section id="schema-Prescription"><h3>Prescription</h3><p>{ id*: string uuid, code*: string, status*: <a href="#schema-PrescriptionStatus">PrescriptionStatus</a>, patient_id*: string uuid, prescriber_id*: string uuid, facility_id*: string uuid, diagnosis_codes*: array of string, controlled*: boolean, issued_at*: string date-time, expires_at*: string date-time, cancelled_at: string date-time, cancel_reason: string, decided_at: string date-time, decision_reason: string, notes: string, qr_token: string, alerts*: array of { severity: object, kind: object, message: object }, overrides*: array of { alert_kind: object, reason: object }, items*: array of <a href="#schema-PrescribedItem">PrescribedItem</a>, prescriber: { name: string, name_ar: string, license_no: string }, facility: { name: string, name_ar: string }, patient: { full_name: string, full_name_ar: string, sex: string, birth_date: string date, age_years: integer, national_id_masked: string, allergies: array of object } }</p></section>
 <section id="schema-PrescriptionList"><h3>PrescriptionList</h3><p>{ items*: array of <a href="#schema-Prescription">Prescription</a>, next_cursor*: string | null }</p></section>
 <section id="schema-RecallNotice"><h3>RecallNotice</h3><p>{ recall_id: string, class: integer, reason: string, issued_at: string date-time, drug_id: string, trade_name: string, batch_numbers: array of string, whole_product: boolean }</p></section>

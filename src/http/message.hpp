@@ -39,6 +39,10 @@ struct Request {
   Caller caller;
   const Route* matched = nullptr;  // set by the router
   bool behind_tls = false;
+  // The Idempotency-Key claim this request holds (set by api/idempotency.cpp once claimed), so a
+  // write can record where its result is in its own transaction.
+  std::string idempotency_caller;
+  std::string idempotency_key;
 
   std::string_view header(std::string_view name) const;  // name lower case; "" if absent
   std::optional<std::string> query_param(const std::string& name) const;

@@ -195,6 +195,47 @@ test('kill -9 during creates and dispenses, three times at random moments: every
     }
   });
 
+test('a server that dies between committing a prescription and storing its answer does not create it twice on retry',
+  { timeout: 90000 }, async () => {
+    let server = await startServer({ env: { HF_TEST_HOOKS: '1' } });
+    const { dataDir, databaseUrl } = server;
+    try {
+      const { w, drugs } = await worldAndDrugs(server);
+      const patient = await req(server.url, 'POST', '/api/v1/patients', { token: w.doctor.token, body: patientBody() });
+      assert.equal(patient.status, 201, patient.text);
+      const body = { patient_id: patient.body.id, facility_id: w.clinic.id, diagnosis_codes: ['J06.9'],
+        items: [item(drugs[0], { quantity: 2 })] };
+      const key = `commit-then-crash-${randomInt(0, 1e9)}`;
+      // The hook ends the process right after the write committed, before the answer is stored or sent.
+      const first = await req(server.url, 'POST', '/api/v1/prescriptions', { token: w.doctor.token, body,
+        headers: { 'idempotency-key': key, 'x-test-crash': 'after-commit' } });
+      assert.equal(first.status, 0, `the client never got an answer: ${first.text}`);
+      await server.exited;
+      const countOf = () => Number(sqlRows(databaseUrl,
+        `SELECT count(*) AS n FROM prescriptions WHERE patient_id = '${patient.body.id}'`)[0].n);
+      assert.equal(countOf(), 1, 'the write committed before the crash');
+      server = await startServer({ dataDir, databaseUrl, env: { HF_TEST_HOOKS: '1' } });
+      // Past the abandonment window, as if the client retried a minute later.
+      sqlRun(databaseUrl, `UPDATE idempotency_keys SET created_at = created_at - 120000 WHERE idem_key = '${key}'`);
+      const retry = await req(server.url, 'POST', '/api/v1/prescriptions', { token: w.doctor.token, body,
+        headers: { 'idempotency-key': key } });
+      assert.equal(retry.status, 409, retry.text);
+      assert.equal(retry.body.type, 'https://healthflow.gov.eg/problems/idempotency-key-completed');
+      const location = retry.headers.get('location');
+      assert.match(location, /^\/api\/v1\/prescriptions\/[0-9a-f-]{36}$/);
+      assert.equal(countOf(), 1, 'the retry did not prescribe a second time');
+      const back = await req(server.url, 'GET', location, { token: w.doctor.token });
+      assert.equal(back.status, 200, back.text);
+      assert.equal(back.body.patient_id, patient.body.id);
+      const again = await req(server.url, 'POST', '/api/v1/prescriptions', { token: w.doctor.token, body,
+        headers: { 'idempotency-key': key } });
+      assert.equal(again.status, 409);
+      assert.equal(again.headers.get('idempotent-replayed'), 'true');
+    } finally {
+      await server.stop();
+    }
+  });
+
 test('a retry whose first attempt died with its server after claiming the Idempotency-Key is served, not refused forever',
   { timeout: 60000 }, async () => {
     const server = await startServer();
