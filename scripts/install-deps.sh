@@ -31,6 +31,14 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# The portals' build (Vite 8) needs Node.js 20.19 or newer. Debian 12's own nodejs package is 18:
+# say so plainly now rather than let the portal build fail later with a syntax error.
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  echo "Node.js $(node --version) is too old: the portals need Node.js 20.19 or newer (Debian 12's nodejs package is 18)." >&2
+  echo "Install Node.js 20.19+ (with its npm), then run make again." >&2
+  exit 1
+fi
+
 # npm packages (portals, browser tests, linters) from the committed lock file.
 here=$(cd "$(dirname "$0")/.." && pwd)
 stamp="$here/node_modules/.package-lock.json"
