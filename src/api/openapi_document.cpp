@@ -1157,8 +1157,8 @@ components:
       description: >
         A retry with the same key and body from the same caller gets the first answer and changes
         nothing; the same key with another body answers 422; while the first is still running, 409;
-        after a server stopped between committing a prescription or dispensing and answering it,
-        409 idempotency-key-completed with Location of the result (done once, not again).
+        after a server stopped between committing a write and answering it, 409
+        idempotency-key-completed with Location of the result (done once, not again).
       schema: { type: string, maxLength: 200 }
   responses:
     Problem:
@@ -1233,8 +1233,8 @@ components:
           items:
             type: object
             properties:
-              name: { type: string, desc)hfdoc"
-    R"hfdoc(ription: English INN }
+              name: { type: string, description: English INN )hfdoc"
+    R"hfdoc(}
               name_ar: { type: string }
               strength: { type: number }
               unit: { type: string }
@@ -1396,9 +1396,9 @@ components:
         created_at: { type: string, format: date-time }
     Me:
       allOf:
-        - { $ref: '#/components/schema)hfdoc"
-    R"hfdoc(s/User' }
-        - type: object
+        - { $ref: '#/components/schemas/User' }
+        - t)hfdoc"
+    R"hfdoc(ype: object
           required: [facilities, mfa_required]
           properties:
             facilities: { type: array, items: { $ref: '#/components/schemas/Facility' } }
@@ -1565,8 +1565,8 @@ components:
       type: object
       properties:
         recall_id: { type: string }
-        cl)hfdoc"
-    R"hfdoc(ass: { type: integer }
+        class: { type: integer )hfdoc"
+    R"hfdoc(}
         reason: { type: string }
         issued_at: { type: string, format: date-time }
         drug_id: { type: string }
@@ -1909,7 +1909,7 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <section id="post-api-v1-facilities"><h3><code class="m post">POST</code> <code>/api/v1/facilities</code></h3>
 <p>Register a clinic, hospital or pharmacy (admin)</p>
 <p><b>Authentication:</b> bearer</p>
-<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a prescription or dispensing and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a write and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
 </td></tr></table>
 <p><b>Body</b> <code>application/json</code>: <a href="#schema-NewFacility">NewFacility</a></p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>201</td><td>Registered</td><td><code>application/json</code> <a href="#schema-Facility">Facility</a></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>409</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>422</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="get-api-v1-users"><h3><code class="m get">GET</code> <code>/api/v1/users</code></h3>
@@ -1920,7 +1920,7 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <section id="post-api-v1-users"><h3><code class="m post">POST</code> <code>/api/v1/users</code></h3>
 <p>Create a user (admin)</p>
 <p><b>Authentication:</b> bearer</p>
-<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a prescription or dispensing and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a write and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
 </td></tr></table>
 <p><b>Body</b> <code>application/json</code>: <a href="#schema-NewUser">NewUser</a></p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>201</td><td>Created</td><td><code>application/json</code> <a href="#schema-User">User</a></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>409</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>422</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="patch-api-v1-users-id-"><h3><code class="m patch">PATCH</code> <code>/api/v1/users/{id}</code></h3>
@@ -1928,16 +1928,16 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <p><b>Authentication:</b> bearer</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr></table>
 <p><b>Body</b> <code>application/json</code>: { status*: string (&amp;quot;active&amp;quot;, &amp;quot;suspended&amp;quot;) }</p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>The user</td><td><code>application/json</code> <a href="#schema-User">User</a></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
-<section id="get-api-v1-api-keys"><h3><code class="m get">GET</c)hfdoc"
-    R"hfdoc(ode> <code>/api/v1/api-keys</code></h3>
-<p>List API keys (admin); never the keys themselves</p>
+<section id="get-api-v1-api-keys"><h3><code class="m get">GET</code> <code>/api/v1/api-keys</code></h3>
+<p)hfdoc"
+    R"hfdoc(>List API keys (admin); never the keys themselves</p>
 <p><b>Authentication:</b> bearer</p>
 
 <table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>Keys</td><td><code>application/json</code> { items: array of <a href="#schema-ApiKey">ApiKey</a>, next_cursor: string | null }</td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="post-api-v1-api-keys"><h3><code class="m post">POST</code> <code>/api/v1/api-keys</code></h3>
 <p>Create an integrator API key for one facility (admin); the key is shown once</p>
 <p><b>Authentication:</b> bearer</p>
-<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a prescription or dispensing and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a write and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
 </td></tr></table>
 <p><b>Body</b> <code>application/json</code>: <a href="#schema-NewApiKey">NewApiKey</a></p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>201</td><td>Created; `key` appears only in this answer</td><td><code>application/json</code> any</td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>422</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="delete-api-v1-api-keys-id-"><h3><code class="m delete">DELETE</code> <code>/api/v1/api-keys/{id}</code></h3>
@@ -1954,7 +1954,7 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <p>Sign a prescription (doctor)</p><p class="d">Same body as /prescriptions/check plus overrides (alert_kind and reason for each blocking alert) and totp (a fresh code, required when an item is a controlled substance). 422 with &quot;alerts&quot; when a contraindicated or major alert is not overridden; 401 mfa-required or mfa-enrollment-required for controlled items without the step-up. Honours Idempotency-Key.
 </p>
 <p><b>Authentication:</b> bearer</p>
-<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a prescription or dispensing and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a write and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
 </td></tr></table>
 <p><b>Body</b> <code>application/json</code>: any</p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>201</td><td>Signed</td><td><code>application/json</code> <a href="#schema-Prescription">Prescription</a></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>409</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>415</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>422</td><td>A rule broken, or blocking alerts not overridden (listed in &quot;alerts&quot;)</td><td><code>application/problem+json</code> any</td></tr></table></section>
 <section id="get-api-v1-prescriptions-id-"><h3><code class="m get">GET</code> <code>/api/v1/prescriptions/{id}</code></h3>
@@ -1965,8 +1965,8 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <section id="get-api-v1-prescriptions-id-qr-svg"><h3><code class="m get">GET</code> <code>/api/v1/prescriptions/{id}/qr.svg</code></h3>
 <p>The signed QR token as an SVG image (its prescriber, its patient)</p>
 <p><b>Authentication:</b> bearer</p>
-<table><tr><th>pa)hfdoc"
-    R"hfdoc(rameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr></table>
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><cod)hfdoc"
+    R"hfdoc(e>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr></table>
 <table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>SVG</td><td><code>image/svg+xml</code> string</td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="post-api-v1-prescriptions-id-cancel"><h3><code class="m post">POST</code> <code>/api/v1/prescriptions/{id}/cancel</code></h3>
 <p>Cancel (its prescriber); 409 if dispensed, cancelled or expired</p>
@@ -1998,8 +1998,8 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <p>Dispense all or part (pharmacist)</p><p class="d">409 when it would exceed what remains or the prescription is not dispensable; 422 for an invalid substitution or a recalled batch. Honours Idempotency-Key.
 </p>
 <p><b>Authentication:</b> bearer</p>
-<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</)hfdoc"
-    R"hfdoc(td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a prescription or dispensing and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer)hfdoc"
+    R"hfdoc( and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a write and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
 </td></tr></table>
 <p><b>Body</b> <code>application/json</code>: <a href="#schema-DispenseBody">DispenseBody</a></p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>201</td><td>Dispensed</td><td><code>application/json</code> <a href="#schema-DispenseResult">DispenseResult</a></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>409</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>422</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="get-api-v1-dispensations"><h3><code class="m get">GET</code> <code>/api/v1/dispensations</code></h3>
@@ -2031,8 +2031,8 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <p>Who read or changed this patient's record, when and why (the patient, admin)</p>
 <p><b>Authentication:</b> bearer</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr><tr><td><code>limit</code></td><td>query</td><td></td><td>integer</td><td></td></tr><tr><td><code>cursor</code></td><td>query</td><td></td><td>string</td><td>Opaque; the next_cursor of the previous page</td></tr></table>
-<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>A page of entries, newest first</td><td><code>application/json</code> { items*: array of <a href="#schema-AccessLogEntry">AccessLogEntry</a>, next_cursor*: string | null }</td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403<)hfdoc"
-    R"hfdoc(/td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
+<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>A page of entries, newest first</td><td><code>application/json</code> { items*: array of <a href="#schema-AccessLogEntry">AccessLogEntry</a>, next_cursor*: string | null }</td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</)hfdoc"
+    R"hfdoc(a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="get-api-v1-reports-summary"><h3><code class="m get">GET</code> <code>/api/v1/reports/summary</code></h3>
 <p>Counts, top ingredients and WHO indicators (regulator, admin)</p>
 <p><b>Authentication:</b> bearer</p>
@@ -2068,9 +2068,9 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <p><b>Authentication:</b> none</p>
 
 <table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>HTML</td><td><code>text/html</code> string</td></tr></table></section><h2>Schemas</h2><section id="schema-Problem"><h3>Problem</h3><p>{ type*: string, title*: string, status*: integer, detail*: string, errors: array of { field: object, message: object } }</p></section>
-<section id="schema-Money"><h3>Money</h3><p>{ amount: str)hfdoc"
-    R"hfdoc(ing, currency: string }</p></section>
-<section id="schema-Governorate"><h3>Governorate</h3><p class="d">The governorate of the national ID (digits 8-9); code 88 means born abroad.</p><p>{ code: string, name: string, name_ar: string }</p></section>
+<section id="schema-Money"><h3>Money</h3><p>{ amount: string, currency: string }</p></section>
+<section id="schema-Governorate"><h3>Governorate</h3><p class="d">T)hfdoc"
+    R"hfdoc(he governorate of the national ID (digits 8-9); code 88 means born abroad.</p><p>{ code: string, name: string, name_ar: string }</p></section>
 <section id="schema-NewPatient"><h3>NewPatient</h3><p>{ national_id*: string, full_name*: string, full_name_ar: string, phone: string, allergies: array of string, conditions: array of string, birth_date: string date, sex: string (&amp;quot;male&amp;quot;, &amp;quot;female&amp;quot;), governorate: string | integer }</p></section>
 <section id="schema-Patient"><h3>Patient</h3><p>{ id: string uuid, national_id: string, birth_date: string date, sex: string (&amp;quot;male&amp;quot;, &amp;quot;female&amp;quot;), governorate: <a href="#schema-Governorate">Governorate</a>, full_name: string, full_name_ar: string | null, phone: string | null, allergies: array of string, conditions: array of string, created_at: string date-time }</p></section>
 <section id="schema-Drug"><h3>Drug</h3><p>{ id: string uuid, registration_no: string, trade_name: string, trade_name_ar: string, ingredients: array of { name: object, name_ar: object, strength: object, unit: object }, form: string, route: string, controlled: boolean, controlled_schedule: integer | null (1, 2, 3, null), pack_size: integer, pack_unit: string, price: <a href="#schema-Money">Money</a>, atc_code: string, essential: boolean, requires_approval: boolean, status: string (&amp;quot;active&amp;quot;, &amp;quot;partially_disabled&amp;quot;, &amp;quot;permanently_disabled&amp;quot;, &amp;quot;recalled&amp;quot;) }</p></section>
@@ -2092,9 +2092,9 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <section id="schema-Facility"><h3>Facility</h3><p>{ id*: string uuid, type*: string (&amp;quot;clinic&amp;quot;, &amp;quot;hospital&amp;quot;, &amp;quot;pharmacy&amp;quot;), name*: string, name_ar*: string, license_no*: string, governorate*: <a href="#schema-Governorate">Governorate</a>, address*: string, status*: string (&amp;quot;active&amp;quot;, &amp;quot;suspended&amp;quot;), created_at*: string date-time }</p></section>
 <section id="schema-FacilityList"><h3>FacilityList</h3><p>{ items*: array of <a href="#schema-Facility">Facility</a>, next_cursor*: string | null }</p></section>
 <section id="schema-NewUser"><h3>NewUser</h3><p>{ role*: string (&amp;quot;doctor&amp;quot;, &amp;quot;pharmacist&amp;quot;, &amp;quot;patient&amp;quot;, &amp;quot;facility_admin&amp;quot;, &amp;quot;admin&amp;quot;, &amp;quot;regulator&amp;quot;), username*: string, password*: string, full_name*: string, full_name_ar: string, national_id: string, license_no: string, phone: string, patient_id: string uuid, facility_ids: array of string uuid }</p></section>
-<section id="schema-NewApiKey"><h3>NewApiKey</h3><p>{ name*: string, facility_id*: string uuid, permissions*: array of string (&amp;quot;drugs:read&amp;quot;, &amp;quot;patients:read&amp;quot;, &amp;quot;patients:write&amp;quot;, &amp;quot;prescriptions:read&amp;quot;, &amp;quot;prescriptions:write&amp;quot;, &amp;quot;dispensations:read&amp;quot;, &amp;quot;dispensations:write&amp;quot;, &amp;quot;fhir:read&amp;quot;, &amp;quot;fhir:write&amp;quot;, &amp;quot;events:read&am)hfdoc"
-    R"hfdoc(p;quot;) }</p></section>
-<section id="schema-ApiKey"><h3>ApiKey</h3><p>{ id*: string uuid, name*: string, facility_id*: string uuid, key_prefix*: string, permissions*: array of string, created_at*: string date-time, revoked*: boolean, last_used_at: string | null date-time }</p></section>
+<section id="schema-NewApiKey"><h3>NewApiKey</h3><p>{ name*: string, facility_id*: string uuid, permissions*: array of string (&amp;quot;drugs:read&amp;quot;, &amp;quot;patients:read&amp;quot;, &amp;quot;patients:write&amp;quot;, &amp;quot;prescriptions:read&amp;quot;, &amp;quot;prescriptions:write&amp;quot;, &amp;quot;dispensations:read&amp;quot;, &amp;quot;dispensations:write&amp;quot;, &amp;quot;fhir:read&amp;quot;, &amp;quot;fhir:write&amp;quot;, &amp;quot;events:read&amp;quot;) }</p></section>
+<section id="schema-ApiKey"><h3>ApiKey</h3><p>{ id*: string uuid, name*: string,)hfdoc"
+    R"hfdoc( facility_id*: string uuid, key_prefix*: string, permissions*: array of string, created_at*: string date-time, revoked*: boolean, last_used_at: string | null date-time }</p></section>
 <section id="schema-Reason"><h3>Reason</h3><p>{ reason*: string }</p></section>
 <section id="schema-PrescriptionStatus"><h3>PrescriptionStatus</h3><p>string (&amp;quot;pending_approval&amp;quot;, &amp;quot;active&amp;quot;, &amp;quot;partially_dispensed&amp;quot;, &amp;quot;dispensed&amp;quot;, &amp;quot;expired&amp;quot;, &amp;quot;cancelled&amp;quot;, &amp;quot;rejected&amp;quot;)</p></section>
 <section id="schema-PrescribedItem"><h3>PrescribedItem</h3><p>{ id*: string uuid, position*: integer, drug_id*: string uuid, trade_name: string, trade_name_ar: string, form: string, controlled: boolean, ingredients: array of { name: object, strength: object, unit: object }, dose_amount*: number, dose_unit*: string, times_per_day*: integer, duration_days*: integer, quantity*: integer, route: string, instructions: string, substitution_allowed*: boolean, repeats*: integer, repeat_interval_days*: integer, sig_en*: string, sig_ar*: string, dispensed*: integer, remaining*: integer, last_fill_at*: string | null date-time }</p></section>

@@ -236,6 +236,34 @@ test('a server that dies between committing a prescription and storing its answe
     }
   });
 
+test('the same holds for the other creating POSTs that have no natural key (an adverse-event report)',
+  { timeout: 90000 }, async () => {
+    let server = await startServer({ env: { HF_TEST_HOOKS: '1' } });
+    const { dataDir, databaseUrl } = server;
+    try {
+      const { w, drugs } = await worldAndDrugs(server);
+      const body = { drug_id: drugs[0].id, patient_age_band: '45-64', patient_sex: 'female',
+        reaction: 'Urticaria after the second dose', seriousness: 'non_serious', outcome: 'recovered' };
+      const key = `report-then-crash-${randomInt(0, 1e9)}`;
+      const countOf = () => Number(sqlRows(databaseUrl,
+        `SELECT count(*) AS n FROM adverse_events WHERE reporter_id = '${w.doctor.id}'`)[0].n);
+      const first = await req(server.url, 'POST', '/api/v1/adverse-events', { token: w.doctor.token, body,
+        headers: { 'idempotency-key': key, 'x-test-crash': 'after-commit' } });
+      assert.equal(first.status, 0, first.text);
+      await server.exited;
+      assert.equal(countOf(), 1);
+      server = await startServer({ dataDir, databaseUrl, env: { HF_TEST_HOOKS: '1' } });
+      sqlRun(databaseUrl, `UPDATE idempotency_keys SET created_at = created_at - 120000 WHERE idem_key = '${key}'`);
+      const retry = await req(server.url, 'POST', '/api/v1/adverse-events', { token: w.doctor.token, body,
+        headers: { 'idempotency-key': key } });
+      assert.equal(retry.status, 409, retry.text);
+      assert.match(retry.headers.get('location'), /^\/api\/v1\/adverse-events\/[0-9a-f-]{36}$/);
+      assert.equal(countOf(), 1, 'reported once, not twice');
+    } finally {
+      await server.stop();
+    }
+  });
+
 test('a retry whose first attempt died with its server after claiming the Idempotency-Key is served, not refused forever',
   { timeout: 60000 }, async () => {
     const server = await startServer();
