@@ -43,6 +43,7 @@ struct Request {
   // write can record where its result is in its own transaction.
   std::string idempotency_caller;
   std::string idempotency_key;
+  std::string idempotency_claim_id;  // this attempt's claim; a takeover by a retry gets a new one
 
   std::string_view header(std::string_view name) const;  // name lower case; "" if absent
   std::optional<std::string> query_param(const std::string& name) const;

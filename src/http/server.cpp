@@ -69,8 +69,9 @@ void append_header(std::string& out, std::string_view name, std::string_view val
   out += "\r\n";
 }
 
-// The status line, headers and body of an HTTP/1.1 answer in one string.
-std::string serialize(Response& res, bool close) {
+// The status line, headers and body of an HTTP/1.1 answer in one string. An answer to HEAD keeps
+// the headers of the GET answer (Content-Length included) but no body (RFC 9110 9.3.2).
+std::string serialize(Response& res, bool close, bool head) {
   const auto status = static_cast<bhttp::status>(res.status);
   // 1xx, 204 and 304 carry no body and no Content-Length (RFC 9110 8.6).
   const bool bodiless = res.status < 200 || res.status == 204 || res.status == 304;
@@ -91,7 +92,7 @@ std::string serialize(Response& res, bool close) {
   }
   if (close) out += "Connection: close\r\n";
   out += "\r\n";
-  if (!bodiless) out += res.body;
+  if (!bodiless && !head) out += res.body;
   return out;
 }
 
@@ -150,6 +151,7 @@ class Session : public std::enable_shared_from_this<Session> {
       req->behind_tls = req->header("x-forwarded-proto") == "https";
     }
     keep_alive_ = keep_alive;
+    head_ = req->method == "HEAD";
     ++srv_.in_flight;
     stream_.expires_never();
     if (!srv_.app.prepare(*req)) {
@@ -165,6 +167,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void reject(int status, const std::string& detail) {
     ++srv_.in_flight;
     keep_alive_ = false;
+    head_ = false;
     auto res = srv_.app.reject(status, detail, remote_ip_);
     res.close = true;
     write(std::move(res));
@@ -172,7 +175,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void write(Response res) {
     const bool close = res.close || !keep_alive_ || srv_.draining.load();
-    auto wire = std::make_shared<std::string>(serialize(res, close));
+    auto wire = std::make_shared<std::string>(serialize(res, close, head_));
     response_ = wire;
     stream_.expires_after(std::chrono::seconds(30));
     // One flat buffer, one write: Beast's serializer walks a view of many small buffers per field,
@@ -198,6 +201,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Server::Impl& srv_;
   std::string remote_ip_;
   bool keep_alive_ = true;
+  bool head_ = false;  // the request being answered is a HEAD
 };
 
 }  // namespace

@@ -230,8 +230,8 @@ Result<IssuedKey> create_api_key(app::App& app, const http::Request& req, store:
   auto tx = store::Transaction::begin(**lease);
   if (!tx) return tx.error();
   if (auto s = store::insert_api_key(**lease, k, security::sha256_hex(out.key)); !s) return s.error();
-  if (auto s = store::record_idempotent_result(**lease, {req.idempotency_caller, req.idempotency_key},
-                                               "/api/v1/api-keys/" + k.id);
+  if (auto s = store::record_idempotent_result(
+          **lease, {req.idempotency_caller, req.idempotency_key, req.idempotency_claim_id}, "/api/v1/api-keys/" + k.id);
       !s)
     return s.error();
   auto audit = audit_entry(req, "api_key.create");

@@ -71,7 +71,8 @@ Result<store::AdverseEventRecord> report_adverse_event(app::App& app, const http
   auto tx = store::Transaction::begin(**lease);
   if (!tx) return tx.error();
   if (auto s = store::insert_adverse_event(**lease, in); !s) return s.error();
-  if (auto s = store::record_idempotent_result(**lease, {req.idempotency_caller, req.idempotency_key},
+  if (auto s = store::record_idempotent_result(**lease,
+                                               {req.idempotency_caller, req.idempotency_key, req.idempotency_claim_id},
                                                "/api/v1/adverse-events/" + in.id);
       !s)
     return s.error();

@@ -1,10 +1,14 @@
 #include "service/audit_appender.hpp"
 
+#include <algorithm>
+#include <chrono>
+
 namespace hf::service {
 namespace {
 
 // Bounds one transaction (and the time its first entry waits) under a flood of reads.
 constexpr size_t kMaxBatch = 512;
+constexpr auto kQueueWait = std::chrono::seconds(30);
 
 }  // namespace
 
@@ -27,15 +31,31 @@ Status AuditAppender::append(const AuditEntry& entry, int64_t at_ms) {
   if (stop_) return Error::unavailable("The server is shutting down; try again.");
   queue_.push_back(&mine);
   queued_.notify_one();
-  committed_.wait(lock, [&] { return mine.result.has_value(); });
+  // Not yet taken into a batch after this long: the appender is stuck (its database does not
+  // answer); give up with 503. Once taken, wait for that batch: the appender writes the result
+  // into `mine`, which must outlive it.
+  if (!committed_.wait_for(lock, kQueueWait, [&] { return mine.result.has_value(); })) {
+    if (auto it = std::find(queue_.begin(), queue_.end(), &mine); it != queue_.end()) {
+      queue_.erase(it);
+      return Error::unavailable("The audit log cannot be written right now; try again.");
+    }
+    committed_.wait(lock, [&] { return mine.result.has_value(); });
+  }
   return std::move(*mine.result);
 }
 
 Status AuditAppender::connection_ready() {
-  if (conn_ && conn_->healthy()) return ok_status();
+  // A connection left inside a transaction (a failed ROLLBACK) would hold the chain lock, or
+  // SQLite's write lock: start again with a new one.
+  if (conn_ && conn_->healthy() && !conn_->in_transaction()) return ok_status();
   conn_.reset();
   auto c = db_.connect();
   if (!c) return c.error();
+  if ((*c)->dialect() == store::Dialect::postgres) {
+    // A statement stuck on the server fails the batch (503 for its requests) instead of holding
+    // every audited request of the process for ever.
+    if (auto s = (*c)->execute_script("SET statement_timeout = 30000"); !s) return s;
+  }
   conn_ = std::move(c).value();
   return ok_status();
 }

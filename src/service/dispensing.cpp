@@ -263,8 +263,9 @@ Result<Dispensed> dispense(app::App& app, const http::Request& req, const std::s
   const std::string next_status(domain::to_string(*next));
   if (auto s = lock_audit_chain(c); !s) return s.error();
   if (auto s = store::insert_dispensation(c, d); !s) return s.error();
-  if (auto s = store::record_idempotent_result(c, {req.idempotency_caller, req.idempotency_key},
-                                               "/api/v1/prescriptions/" + p.id + "/dispensations");
+  if (auto s =
+          store::record_idempotent_result(c, {req.idempotency_caller, req.idempotency_key, req.idempotency_claim_id},
+                                          "/api/v1/prescriptions/" + p.id + "/dispensations");
       !s)
     return s.error();
   if (auto s = store::update_prescription_status(c, p.id, next_status, now); !s) return s.error();

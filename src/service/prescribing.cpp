@@ -259,8 +259,8 @@ Result<Created> create_prescription(app::App& app, const http::Request& req, con
   p.qr_token = qr_token_for(app, p);
   if (auto s = lock_audit_chain(c); !s) return s.error();
   if (auto s = store::insert_prescription(c, p); !s) return s.error();
-  if (auto s = store::record_idempotent_result(c, {req.idempotency_caller, req.idempotency_key},
-                                               "/api/v1/prescriptions/" + p.id);
+  if (auto s = store::record_idempotent_result(
+          c, {req.idempotency_caller, req.idempotency_key, req.idempotency_claim_id}, "/api/v1/prescriptions/" + p.id);
       !s)
     return s.error();
   auto audit = audit_entry(req, "prescription.create");

@@ -49,8 +49,9 @@ Result<RecallView> issue_recall(app::App& app, const http::Request& req, const N
     }
     if (!errors.empty()) return Error::rule("The recall names unknown products.", errors);
     if (auto s = store::insert_recall(**lease, view.recall); !s) return s.error();
-    if (auto s = store::record_idempotent_result(**lease, {req.idempotency_caller, req.idempotency_key},
-                                                 "/api/v1/recalls/" + view.recall.id);
+    if (auto s = store::record_idempotent_result(
+            **lease, {req.idempotency_caller, req.idempotency_key, req.idempotency_claim_id},
+            "/api/v1/recalls/" + view.recall.id);
         !s)
       return s.error();
     for (const auto& id : ids) {

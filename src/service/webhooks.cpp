@@ -74,8 +74,8 @@ Result<store::WebhookRecord> register_webhook(app::App& app, const http::Request
   if (!seq) return seq.error();
   w.last_seq = *seq;
   if (auto s = store::insert_webhook(**lease, w); !s) return s.error();
-  if (auto s = store::record_idempotent_result(**lease, {req.idempotency_caller, req.idempotency_key},
-                                               "/api/v1/webhooks/" + w.id);
+  if (auto s = store::record_idempotent_result(
+          **lease, {req.idempotency_caller, req.idempotency_key, req.idempotency_claim_id}, "/api/v1/webhooks/" + w.id);
       !s)
     return s.error();
   auto audit = audit_entry(req, "webhook.create");

@@ -231,6 +231,35 @@ test('a server that dies between committing a prescription and storing its answe
         headers: { 'idempotency-key': key } });
       assert.equal(again.status, 409);
       assert.equal(again.headers.get('idempotent-replayed'), 'true');
+      assert.equal(again.headers.get('location'), location, 'the replayed answer keeps its Location');
+    } finally {
+      await server.stop();
+    }
+  });
+
+test('a 5xx after the write committed keeps the Idempotency-Key claim: the retry is told where the result is, not run again',
+  { timeout: 60000 }, async () => {
+    const server = await startServer({ env: { HF_TEST_HOOKS: '1' } });
+    try {
+      const { w, drugs } = await worldAndDrugs(server);
+      const patient = await req(server.url, 'POST', '/api/v1/patients', { token: w.doctor.token, body: patientBody() });
+      assert.equal(patient.status, 201, patient.text);
+      const body = { patient_id: patient.body.id, facility_id: w.clinic.id, diagnosis_codes: ['J06.9'],
+        items: [item(drugs[0], { quantity: 2 })] };
+      const key = `fail-after-commit-${randomInt(0, 1e9)}`;
+      // As when an audit append or the answer to COMMIT fails after the write committed.
+      const first = await req(server.url, 'POST', '/api/v1/prescriptions', { token: w.doctor.token, body,
+        headers: { 'idempotency-key': key, 'x-test-crash': 'fail-after-commit' } });
+      assert.equal(first.status, 500, first.text);
+      const countOf = () => Number(sqlRows(server.databaseUrl,
+        `SELECT count(*) AS n FROM prescriptions WHERE patient_id = '${patient.body.id}'`)[0].n);
+      assert.equal(countOf(), 1);
+      const retry = await req(server.url, 'POST', '/api/v1/prescriptions', { token: w.doctor.token, body,
+        headers: { 'idempotency-key': key } });
+      assert.equal(retry.status, 409, retry.text);
+      assert.match(retry.headers.get('location'), /^\/api\/v1\/prescriptions\/[0-9a-f-]{36}$/);
+      assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+      assert.equal(countOf(), 1, 'not prescribed a second time');
     } finally {
       await server.stop();
     }

@@ -56,6 +56,18 @@ test('every response carries a request id, echoed when the client sent a sane on
   assert.match(gen.headers.get('x-request-id'), /^[0-9a-f-]{36}$/);
 });
 
+test('an answer to HEAD has the headers of the GET answer but no body (a pipelined request after it stays readable)', async () => {
+  const r = await rawHttp(server.port, 'HEAD /version HTTP/1.1\r\nHost: x\r\n\r\n' +
+    'HEAD /api/v1/me HTTP/1.1\r\nHost: x\r\n\r\nGET /version HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  const answers = r.text.split('\r\n\r\n');
+  // HEAD /version, HEAD /api/v1/me (401), GET /version: three header blocks, one body at the end.
+  assert.match(answers[0], /^HTTP\/1\.1 200 /);
+  assert.match(answers[0], /content-length: [1-9]/i);
+  assert.match(answers[1], /^HTTP\/1\.1 401 /, 'the second answer starts right after the first header block');
+  assert.match(answers[2], /^HTTP\/1\.1 200 /, 'the third answer starts right after the second header block');
+  assert.match(answers[3], /"version"/);
+});
+
 test('security headers are set', async () => {
   const r = await call(server, 'GET', '/version');
   assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
