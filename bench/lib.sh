@@ -25,13 +25,12 @@ command -v wrk >/dev/null || { echo "wrk is not installed (scripts/install-deps.
 
 bench_work=$(mktemp -d /tmp/hf-bench.XXXXXX)
 chmod 755 "$bench_work"
-_bench_owned=()  # pids and nginx/pg dirs this script started
+_bench_owned=()  # pids and pg dirs this script started (nginx: by pid file, below)
 
 bench_cleanup() {
   for item in "${_bench_owned[@]}"; do
     case "$item" in
       pid:*) kill "${item#pid:}" 2>/dev/null; wait "${item#pid:}" 2>/dev/null ;;
-      nginx:*) "$nginx_bin" -p "${item#nginx:}" -c "${item#nginx:}/nginx.conf" -s stop 2>/dev/null ;;
       pg:*) "$bench_root/scripts/pg-cluster.sh" stop "${item#pg:}" >/dev/null 2>&1 || "$pg_bin/pg_ctl" -D "${item#pg:}/data" -m fast stop >/dev/null 2>&1 ;;
     esac
   done
@@ -102,7 +101,6 @@ http {
 }
 CONF
   "$nginx_bin" -p "$dir" -c "$dir/nginx.conf" 2>/dev/null || { echo "nginx could not start"; nginx_url=""; return 1; }
-  _bench_owned+=("nginx:$dir")
   nginx_url="http://127.0.0.1:$port/file.json"
   echo "$nginx_url" >"$dir/url"
 }

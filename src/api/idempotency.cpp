@@ -9,6 +9,7 @@
 #include "security/digest.hpp"
 #include "security/random.hpp"
 #include "service/audit_log.hpp"
+#include "store/idempotency_repository.hpp"
 
 namespace hf::api {
 namespace {
@@ -56,11 +57,7 @@ http::Response replay(const std::string& stored, int status) {
   return r;
 }
 
-struct Claim {
-  std::string caller;
-  std::string key;
-  std::string id;
-};
+using Claim = store::IdempotencyClaim;
 
 std::string location_of(const http::Response& res) {
   for (const auto& [name, value] : res.headers)

@@ -71,7 +71,7 @@ void append_header(std::string& out, std::string_view name, std::string_view val
 
 // The status line, headers and body of an HTTP/1.1 answer in one string. An answer to HEAD keeps
 // the headers of the GET answer (Content-Length included) but no body (RFC 9110 9.3.2).
-std::string serialize(Response& res, bool close, bool head) {
+std::string serialize(const Response& res, bool close, bool head) {
   const auto status = static_cast<bhttp::status>(res.status);
   // 1xx, 204 and 304 carry no body and no Content-Length (RFC 9110 8.6).
   const bool bodiless = res.status < 200 || res.status == 204 || res.status == 304;

@@ -9,7 +9,7 @@
 #include "security/random.hpp"
 #include "service/audit_log.hpp"
 #include "service/events.hpp"
-#include "store/idempotency_repository.hpp"
+#include "service/idempotent_result.hpp"
 
 namespace hf::service {
 namespace {
@@ -230,10 +230,7 @@ Result<IssuedKey> create_api_key(app::App& app, const http::Request& req, store:
   auto tx = store::Transaction::begin(**lease);
   if (!tx) return tx.error();
   if (auto s = store::insert_api_key(**lease, k, security::sha256_hex(out.key)); !s) return s.error();
-  if (auto s = store::record_idempotent_result(
-          **lease, {req.idempotency_caller, req.idempotency_key, req.idempotency_claim_id}, "/api/v1/api-keys/" + k.id);
-      !s)
-    return s.error();
+  if (auto s = record_idempotent_result(**lease, req, "/api/v1/api-keys/" + k.id); !s) return s.error();
   auto audit = audit_entry(req, "api_key.create");
   audit.record_type = "api_key";
   audit.record_id = k.id;

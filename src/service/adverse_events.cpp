@@ -6,8 +6,8 @@
 #include "security/random.hpp"
 #include "service/audit_log.hpp"
 #include "service/events.hpp"
+#include "service/idempotent_result.hpp"
 #include "store/directory_repository.hpp"
-#include "store/idempotency_repository.hpp"
 
 namespace hf::service {
 namespace {
@@ -71,11 +71,7 @@ Result<store::AdverseEventRecord> report_adverse_event(app::App& app, const http
   auto tx = store::Transaction::begin(**lease);
   if (!tx) return tx.error();
   if (auto s = store::insert_adverse_event(**lease, in); !s) return s.error();
-  if (auto s = store::record_idempotent_result(**lease,
-                                               {req.idempotency_caller, req.idempotency_key, req.idempotency_claim_id},
-                                               "/api/v1/adverse-events/" + in.id);
-      !s)
-    return s.error();
+  if (auto s = record_idempotent_result(**lease, req, "/api/v1/adverse-events/" + in.id); !s) return s.error();
   auto audit = audit_entry(req, "adverse_event.report");
   audit.record_type = "adverse_event";
   audit.record_id = in.id;

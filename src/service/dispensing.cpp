@@ -12,9 +12,9 @@
 #include "service/audit_log.hpp"
 #include "service/directory_rules.hpp"
 #include "service/events.hpp"
+#include "service/idempotent_result.hpp"
 #include "service/prescribing.hpp"
 #include "store/api_key_repository.hpp"
-#include "store/idempotency_repository.hpp"
 #include "store/user_repository.hpp"
 
 namespace hf::service {
@@ -263,10 +263,7 @@ Result<Dispensed> dispense(app::App& app, const http::Request& req, const std::s
   const std::string next_status(domain::to_string(*next));
   if (auto s = lock_audit_chain(c); !s) return s.error();
   if (auto s = store::insert_dispensation(c, d); !s) return s.error();
-  if (auto s =
-          store::record_idempotent_result(c, {req.idempotency_caller, req.idempotency_key, req.idempotency_claim_id},
-                                          "/api/v1/prescriptions/" + p.id + "/dispensations");
-      !s)
+  if (auto s = record_idempotent_result(c, req, "/api/v1/prescriptions/" + p.id + "/dispensations"); !s)
     return s.error();
   if (auto s = store::update_prescription_status(c, p.id, next_status, now); !s) return s.error();
   auto audit = audit_entry(req, "dispensation.create");

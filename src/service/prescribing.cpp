@@ -15,8 +15,8 @@
 #include "service/audit_log.hpp"
 #include "service/clinical_check.hpp"
 #include "service/events.hpp"
+#include "service/idempotent_result.hpp"
 #include "store/api_key_repository.hpp"
-#include "store/idempotency_repository.hpp"
 #include "store/user_repository.hpp"
 
 namespace hf::service {
@@ -259,10 +259,7 @@ Result<Created> create_prescription(app::App& app, const http::Request& req, con
   p.qr_token = qr_token_for(app, p);
   if (auto s = lock_audit_chain(c); !s) return s.error();
   if (auto s = store::insert_prescription(c, p); !s) return s.error();
-  if (auto s = store::record_idempotent_result(
-          c, {req.idempotency_caller, req.idempotency_key, req.idempotency_claim_id}, "/api/v1/prescriptions/" + p.id);
-      !s)
-    return s.error();
+  if (auto s = record_idempotent_result(c, req, "/api/v1/prescriptions/" + p.id); !s) return s.error();
   auto audit = audit_entry(req, "prescription.create");
   audit.patient_id = p.patient_id;
   audit.record_type = "prescription";

@@ -6,8 +6,8 @@
 #include "service/audit_log.hpp"
 #include "service/directory.hpp"
 #include "service/events.hpp"
+#include "service/idempotent_result.hpp"
 #include "store/directory_repository.hpp"
-#include "store/idempotency_repository.hpp"
 
 namespace hf::service {
 
@@ -49,11 +49,7 @@ Result<RecallView> issue_recall(app::App& app, const http::Request& req, const N
     }
     if (!errors.empty()) return Error::rule("The recall names unknown products.", errors);
     if (auto s = store::insert_recall(**lease, view.recall); !s) return s.error();
-    if (auto s = store::record_idempotent_result(
-            **lease, {req.idempotency_caller, req.idempotency_key, req.idempotency_claim_id},
-            "/api/v1/recalls/" + view.recall.id);
-        !s)
-      return s.error();
+    if (auto s = record_idempotent_result(**lease, req, "/api/v1/recalls/" + view.recall.id); !s) return s.error();
     for (const auto& id : ids) {
       if (batches.empty()) {
         if (auto s = store::insert_recall_drug(**lease, view.recall.id, id, std::nullopt); !s) return s.error();

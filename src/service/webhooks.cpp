@@ -6,7 +6,7 @@
 #include "security/random.hpp"
 #include "security/utf8.hpp"
 #include "service/audit_log.hpp"
-#include "store/idempotency_repository.hpp"
+#include "service/idempotent_result.hpp"
 
 namespace hf::service {
 namespace {
@@ -74,10 +74,7 @@ Result<store::WebhookRecord> register_webhook(app::App& app, const http::Request
   if (!seq) return seq.error();
   w.last_seq = *seq;
   if (auto s = store::insert_webhook(**lease, w); !s) return s.error();
-  if (auto s = store::record_idempotent_result(
-          **lease, {req.idempotency_caller, req.idempotency_key, req.idempotency_claim_id}, "/api/v1/webhooks/" + w.id);
-      !s)
-    return s.error();
+  if (auto s = record_idempotent_result(**lease, req, "/api/v1/webhooks/" + w.id); !s) return s.error();
   auto audit = audit_entry(req, "webhook.create");
   audit.record_type = "webhook";
   audit.record_id = w.id;

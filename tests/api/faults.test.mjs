@@ -12,7 +12,7 @@ import { randomInt, createHash } from 'node:crypto';
 import net from 'node:net';
 import { startServer, call, cli, backend, root, freePort } from './lib/harness.mjs';
 import { makeWorld } from './lib/world.mjs';
-import { drugByName, item, nationalId } from './lib/clinic.mjs';
+import { drugByName, item, nationalId, adultBirth } from './lib/clinic.mjs';
 import { startBalancer } from './lib/balancer.mjs';
 
 
@@ -47,8 +47,7 @@ async function req(base, method, path, { token, body, headers = {}, timeoutMs = 
 }
 
 function patientBody() {
-  const birth = `${randomInt(50, 100)}${String(randomInt(1, 13)).padStart(2, '0')}${String(randomInt(1, 29)).padStart(2, '0')}`;
-  return { national_id: nationalId(randomInt(0, 5000) * 2 + 1, birth), full_name: 'Load Patient', full_name_ar: 'مريض',
+  return { national_id: nationalId(randomInt(0, 5000) * 2 + 1, adultBirth()), full_name: 'Load Patient', full_name_ar: 'مريض',
     phone: '+201001234567', allergies: [], conditions: [] };
 }
 
