@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: every row of issue 11 on SQLite and on PostgreSQL, each figure beside its reference
 # measured in the same run, the ratio, the target and met/NOT met; then the Google Benchmark
-# micro-suite and the chart (docs/performance-mixed.png). Bounded: 10 s per wrk run, ~12 minutes.
+# micro-suite and the chart (docs/performance-mixed.svg). Bounded: 10 s per wrk run, ~12 minutes.
 #
 #   bench/run-all.sh                  (BACKENDS="sqlite postgres" DURATION=10 CONNECTIONS=64 HF_BINARY=...
 #                                      ROWS="http search-row verify prescribe dispense mixed" STARTUP=1 MICRO=1)
@@ -46,8 +46,7 @@ if [ "${MICRO:-1}" = 1 ] && [ -x "$(dirname "$HF_BINARY")/micro_bench" ]; then
   "$(dirname "$HF_BINARY")/micro_bench" --benchmark_min_time=0.2 2>/dev/null | tee bench/results/micro.txt | grep -v '^-\|^Run on\|^CPU\|^  L\|^Load'
 fi
 
-py=python3; /usr/bin/python3 -c "import matplotlib" 2>/dev/null && py=/usr/bin/python3
-"$py" bench/chart.py "$HF_BENCH_SWEEP" docs/performance-mixed.png || echo "(no chart: python3-matplotlib missing?)"
+python3 bench/chart.py "$HF_BENCH_SWEEP" docs/performance-mixed.svg || echo "(no chart)"
 
 echo
 echo "================ summary ($(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg), $(( $(date +%s) - started )) s)"

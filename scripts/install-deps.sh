@@ -8,7 +8,9 @@ run_pkgs=(build-essential cmake ninja-build ccache pkg-config git ca-certificate
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libsqlite3-dev libpq-dev libsodium-dev
   libssl-dev libspdlog-dev libcli11-dev libqrencode-dev libgtest-dev libbenchmark-dev sqlite3)
 test_pkgs=(postgresql postgresql-client openssl chromium bats shellcheck clang-format nginx-light)
-bench_pkgs=(wrk nginx-light postgresql-contrib python3-matplotlib)
+# The chart is SVG written by bench/chart.py with the standard library: python3-matplotlib cannot be
+# installed next to libboost1.81-dev on Debian 12 (it pulls libboost-dev 1.74 through pythran).
+bench_pkgs=(wrk nginx-light postgresql-contrib python3)
 
 pkgs=("${run_pkgs[@]}")
 case "$profile" in
