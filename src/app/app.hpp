@@ -20,6 +20,7 @@
 #include "service/sms_sender.hpp"
 #include "service/webhook_worker.hpp"
 #include "store/database.hpp"
+#include "store/write_queue.hpp"
 
 namespace hf::app {
 
@@ -30,6 +31,8 @@ struct App {
   std::unique_ptr<store::Database> db;
   // Group commit for audit entries of reads and refusals (issue 6); stops before the database.
   std::unique_ptr<service::AuditAppender> audit;
+  // Group commit for write use cases (store/write_queue.hpp); stops before the database.
+  std::unique_ptr<store::WriteQueue> writes;
   int latest_schema_version = 0;
   // Drug search index and clinical knowledge base (issue 4); set by open_services() before serving.
   std::unique_ptr<service::Catalog> catalog;

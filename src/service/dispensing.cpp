@@ -172,117 +172,118 @@ Result<Dispensed> dispense(app::App& app, const http::Request& req, const std::s
                            const std::vector<DispenseLine>& lines, bool patient_id_checked) {
   const int64_t now = app::business_now(app);
   const auto catalog = app.catalog->index();
-  auto lease = app.db->acquire();
-  if (!lease) return lease.error();
-  store::Connection& c = **lease;
-  auto tx = store::Transaction::begin(c);
-  if (!tx) return tx.error();
-  if (auto s = check_pharmacy(c, req); !s) return s.error();
-  // Lock the prescription row (PostgreSQL) so concurrent fills of it run one after the other;
-  // SQLite's write transaction already does. The conditional UPDATE below is the last word.
-  auto found = store::find_prescription(c, prescription_id, true);
-  if (!found) return found.error();
-  if (!*found) return Error::not_found("There is no such prescription.");
-  auto p = std::move(**found);
-  const std::string status = effective_status(app, p);
-  auto current = domain::prescription_status_from_string(status);
-  if (!current || !domain::is_dispensable(*current)) {
-    return Error::conflict("The prescription is " + status + "; it cannot be dispensed.");
-  }
-  auto fills = store::fills_of(c, p.id);
-  if (!fills) return fills.error();
+  std::optional<Dispensed> dispensed;
+  auto written = app.writes->run([&](store::Connection& c) -> Status {
+    if (auto s = check_pharmacy(c, req); !s) return s.error();
+    // Lock the prescription row (PostgreSQL) so concurrent fills of it run one after the other;
+    // SQLite's write transaction already does. The conditional UPDATE below is the last word.
+    auto found = store::find_prescription(c, prescription_id, true);
+    if (!found) return found.error();
+    if (!*found) return Error::not_found("There is no such prescription.");
+    auto p = std::move(**found);
+    const std::string status = effective_status(app, p);
+    auto current = domain::prescription_status_from_string(status);
+    if (!current || !domain::is_dispensable(*current)) {
+      return Error::conflict("The prescription is " + status + "; it cannot be dispensed.");
+    }
+    auto fills = store::fills_of(c, p.id);
+    if (!fills) return fills.error();
 
-  std::map<std::string, store::ItemRecord*> items;
-  for (auto& i : p.items) items[i.id] = &i;
-  store::DispensationRecord d;
-  d.id = security::uuid_v4();
-  d.prescription_id = p.id;
-  d.pharmacist_id = req.caller.id;
-  d.pharmacy_id = pharmacy_of(req);
-  d.patient_id_checked = patient_id_checked;
-  d.dispensed_at = now;
-  std::map<std::string, int> requested;
-  for (size_t n = 0; n < lines.size(); ++n) {
-    const auto& line = lines[n];
-    const std::string at = "items[" + std::to_string(n) + "]";
-    auto it = items.find(line.item_id);
-    if (it == items.end())
-      return Error::rule("This item is not on the prescription.", {{at + ".item_id", "unknown item"}});
-    if (requested.count(line.item_id))
-      return Error::rule("Each item once per dispensing.", {{at + ".item_id", "repeated"}});
-    requested[line.item_id] = line.quantity;
-    const auto& item = *it->second;
-    const auto* prescribed = catalog->find(item.drug_id);
-    if (!prescribed) return Error::internal("prescribed product missing from the catalogue");
-    std::string dispensed_id = line.dispensed_drug_id.empty() ? item.drug_id : line.dispensed_drug_id;
-    const auto* handed = catalog->find(dispensed_id);
-    // DOMAIN.md: permanently disabled products are not dispensed; a recalled batch is refused.
-    if (handed) {
-      if (auto s = check_dispensable(*handed); !s) {
+    std::map<std::string, store::ItemRecord*> items;
+    for (auto& i : p.items) items[i.id] = &i;
+    store::DispensationRecord d;
+    d.id = security::uuid_v4();
+    d.prescription_id = p.id;
+    d.pharmacist_id = req.caller.id;
+    d.pharmacy_id = pharmacy_of(req);
+    d.patient_id_checked = patient_id_checked;
+    d.dispensed_at = now;
+    std::map<std::string, int> requested;
+    for (size_t n = 0; n < lines.size(); ++n) {
+      const auto& line = lines[n];
+      const std::string at = "items[" + std::to_string(n) + "]";
+      auto it = items.find(line.item_id);
+      if (it == items.end())
+        return Error::rule("This item is not on the prescription.", {{at + ".item_id", "unknown item"}});
+      if (requested.count(line.item_id))
+        return Error::rule("Each item once per dispensing.", {{at + ".item_id", "repeated"}});
+      requested[line.item_id] = line.quantity;
+      const auto& item = *it->second;
+      const auto* prescribed = catalog->find(item.drug_id);
+      if (!prescribed) return Error::internal("prescribed product missing from the catalogue");
+      std::string dispensed_id = line.dispensed_drug_id.empty() ? item.drug_id : line.dispensed_drug_id;
+      const auto* handed = catalog->find(dispensed_id);
+      // DOMAIN.md: permanently disabled products are not dispensed; a recalled batch is refused.
+      if (handed) {
+        if (auto s = check_dispensable(*handed); !s) {
+          Error e = s.error();
+          e.fields.push_back({at + ".item_id", e.message});
+          return e;
+        }
+      }
+      if (auto s = check_batch_not_recalled(c, dispensed_id, line.batch_no); !s) return s.error();
+      if (dispensed_id != item.drug_id) {
+        const auto* other = catalog->find(dispensed_id);
+        if (!other) return Error::rule("Unknown product.", {{at + ".dispensed_drug_id", "no product has this id"}});
+        if (auto s =
+                domain::check_substitution(item.substitution_allowed, composition(*prescribed), composition(*other));
+            !s) {
+          Error e = s.error();
+          if (e.fields.empty()) e.fields.push_back({at + ".dispensed_drug_id", e.message});
+          return e;
+        }
+      }
+      if (auto s = domain::check_patient_id_checked(prescribed->controlled(), patient_id_checked); !s) {
         Error e = s.error();
-        e.fields.push_back({at + ".item_id", e.message});
+        e.fields = {{"patient_id_checked", "must be true for controlled items"}};
         return e;
       }
-    }
-    if (auto s = check_batch_not_recalled(c, dispensed_id, line.batch_no); !s) return s.error();
-    if (dispensed_id != item.drug_id) {
-      const auto* other = catalog->find(dispensed_id);
-      if (!other) return Error::rule("Unknown product.", {{at + ".dispensed_drug_id", "no product has this id"}});
-      if (auto s = domain::check_substitution(item.substitution_allowed, composition(*prescribed), composition(*other));
-          !s) {
+      std::vector<domain::Fill> previous;
+      for (const auto& f : *fills)
+        if (f.item_id == item.id) previous.push_back({f.quantity, f.at});
+      const domain::ItemSupply supply{item.quantity, item.repeats, item.repeat_interval_days};
+      if (auto s = domain::check_fill(supply, previous, line.quantity, now); !s) {
         Error e = s.error();
-        if (e.fields.empty()) e.fields.push_back({at + ".dispensed_drug_id", e.message});
+        e.kind = ErrorKind::conflict;  // API.md: 409 if it would exceed what remains
+        e.message = prescribed->trade_name + ": " + e.message;
         return e;
       }
+      auto added = store::add_dispensed(c, item.id, line.quantity, now);
+      if (!added) return added.error();
+      if (!*added) return Error::conflict(prescribed->trade_name + ": this would exceed what remains.");
+      it->second->dispensed_quantity += line.quantity;
+      d.lines.push_back({security::uuid_v4(), item.id, dispensed_id, line.batch_no, line.quantity});
     }
-    if (auto s = domain::check_patient_id_checked(prescribed->controlled(), patient_id_checked); !s) {
-      Error e = s.error();
-      e.fields = {{"patient_id_checked", "must be true for controlled items"}};
-      return e;
-    }
-    std::vector<domain::Fill> previous;
-    for (const auto& f : *fills)
-      if (f.item_id == item.id) previous.push_back({f.quantity, f.at});
-    const domain::ItemSupply supply{item.quantity, item.repeats, item.repeat_interval_days};
-    if (auto s = domain::check_fill(supply, previous, line.quantity, now); !s) {
-      Error e = s.error();
-      e.kind = ErrorKind::conflict;  // API.md: 409 if it would exceed what remains
-      e.message = prescribed->trade_name + ": " + e.message;
-      return e;
-    }
-    auto added = store::add_dispensed(c, item.id, line.quantity, now);
-    if (!added) return added.error();
-    if (!*added) return Error::conflict(prescribed->trade_name + ": this would exceed what remains.");
-    it->second->dispensed_quantity += line.quantity;
-    d.lines.push_back({security::uuid_v4(), item.id, dispensed_id, line.batch_no, line.quantity});
-  }
-  const bool nothing_remains =
-      std::all_of(p.items.begin(), p.items.end(), [](const store::ItemRecord& i) { return remaining_of(i) == 0; });
-  auto next = domain::record_dispense(*current, nothing_remains);
-  if (!next) return next.error();
-  const std::string next_status(domain::to_string(*next));
-  if (auto s = lock_audit_chain(c); !s) return s.error();
-  if (auto s = store::insert_dispensation(c, d); !s) return s.error();
-  if (auto s = record_idempotent_result(c, req, "/api/v1/prescriptions/" + p.id + "/dispensations"); !s)
-    return s.error();
-  if (auto s = store::update_prescription_status(c, p.id, next_status, now); !s) return s.error();
-  auto audit = audit_entry(req, "dispensation.create");
-  audit.patient_id = p.patient_id;
-  audit.record_type = "dispensation";
-  audit.record_id = d.id;
-  if (auto s = append_audit(c, audit, now_ms()); !s) return s.error();
-  if (auto s = record_event(c, "prescription.dispensed",
-                            {{"prescription_id", p.id},
-                             {"dispensation_id", d.id},
-                             {"status", next_status},
-                             {"pharmacy_id", d.pharmacy_id}},
-                            now);
-      !s)
-    return s.error();
-  if (auto s = tx->commit(); !s) return s.error();
+    const bool nothing_remains =
+        std::all_of(p.items.begin(), p.items.end(), [](const store::ItemRecord& i) { return remaining_of(i) == 0; });
+    auto next = domain::record_dispense(*current, nothing_remains);
+    if (!next) return next.error();
+    const std::string next_status(domain::to_string(*next));
+    if (auto s = lock_audit_chain(c); !s) return s.error();
+    if (auto s = store::insert_dispensation(c, d); !s) return s.error();
+    if (auto s = record_idempotent_result(c, req, "/api/v1/prescriptions/" + p.id + "/dispensations"); !s)
+      return s.error();
+    if (auto s = store::update_prescription_status(c, p.id, next_status, now); !s) return s.error();
+    auto audit = audit_entry(req, "dispensation.create");
+    audit.patient_id = p.patient_id;
+    audit.record_type = "dispensation";
+    audit.record_id = d.id;
+    if (auto s = append_audit(c, audit, now_ms()); !s) return s.error();
+    if (auto s = record_event(c, "prescription.dispensed",
+                              {{"prescription_id", p.id},
+                               {"dispensation_id", d.id},
+                               {"status", next_status},
+                               {"pharmacy_id", d.pharmacy_id}},
+                              now);
+        !s)
+      return s.error();
+    p.status = next_status;
+    dispensed = Dispensed{std::move(d), std::move(p), next_status};
+    return ok_status();
+  });
+  if (!written) return written.error();
   app.metrics.inc("dispensations_total");
-  p.status = next_status;
-  return Dispensed{std::move(d), std::move(p), next_status};
+  return std::move(*dispensed);
 }
 
 Result<std::vector<store::DispensationRecord>> dispensations_for(app::App& app, const http::Request& req,

@@ -35,17 +35,36 @@ double Row::real(size_t i) const {
   return c ? std::strtod(c->c_str(), nullptr) : 0.0;
 }
 
+namespace {
+Status c_query(Connection& c, const char* sql) {
+  auto r = c.query(sql);
+  if (!r) return r.error();
+  return ok_status();
+}
+}  // namespace
+
 Result<Transaction> Transaction::begin(Connection& c) {
+  if (c.in_transaction()) {
+    if (auto r = c.query("SAVEPOINT hf_nested"); !r) return r.error();
+    return Transaction(c, true);
+  }
   if (auto s = c.begin(); !s) return s.error();
-  return Transaction(c);
+  return Transaction(c, false);
 }
 
 Transaction::~Transaction() {
-  if (!done_) (void)conn_->rollback();
+  if (done_) return;
+  if (nested_) {
+    (void)c_query(*conn_, "ROLLBACK TO hf_nested");
+    (void)c_query(*conn_, "RELEASE hf_nested");
+    return;
+  }
+  (void)conn_->rollback();
 }
 
 Status Transaction::commit() {
   done_ = true;
+  if (nested_) return c_query(*conn_, "RELEASE hf_nested");
   auto s = conn_->commit();
   if (!s) (void)conn_->rollback();  // a failed COMMIT must not leave the connection mid-transaction
   return s;

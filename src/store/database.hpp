@@ -98,20 +98,23 @@ class Connection {
   virtual bool in_transaction() const = 0;
 };
 
-// RAII transaction: rolls back unless commit() succeeded (STYLE.md "Storage").
+// RAII transaction: rolls back unless commit() succeeded (STYLE.md "Storage"). Begun on a
+// connection already inside a transaction (a write unit of a group commit), it is a savepoint of
+// that transaction: commit() releases it, and going out of scope undoes only its own changes.
 class Transaction {
  public:
   static Result<Transaction> begin(Connection& c);
-  Transaction(Transaction&& o) noexcept : conn_(o.conn_), done_(o.done_) { o.done_ = true; }
+  Transaction(Transaction&& o) noexcept : conn_(o.conn_), done_(o.done_), nested_(o.nested_) { o.done_ = true; }
   Transaction& operator=(Transaction&&) = delete;
   Transaction(const Transaction&) = delete;
   ~Transaction();
   Status commit();
 
  private:
-  explicit Transaction(Connection& c) : conn_(&c) {}
+  Transaction(Connection& c, bool nested) : conn_(&c), nested_(nested) {}
   Connection* conn_;
   bool done_ = false;
+  bool nested_ = false;
 };
 
 struct PoolStats {
