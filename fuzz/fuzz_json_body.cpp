@@ -49,6 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)f.boolean("substitution_allowed", false);
   (void)f.text_list("facility_ids", false, 20);
   (void)f.array("items", false, 10);
+  (void)f.error();  // every key not read above is reported
 
   for (bool overrides : {false, true}) {
     auto draft = api::parse_prescription_body(*body, catalogue(), api::PrescriptionBodyOptions{overrides});

@@ -64,6 +64,7 @@ http::Response refresh(app::App& app, http::Request& req) {
 }
 
 http::Response logout(app::App& app, http::Request& req) {
+  if (auto s = read_no_fields(req); !s) return http::problem(s.error());
   if (auto s = service::logout(app, req); !s) return http::problem(s.error());
   http::Response r;
   r.status = 204;
@@ -89,6 +90,7 @@ http::Response me(app::App& app, http::Request& req) {
 }
 
 http::Response totp_enroll(app::App& app, http::Request& req) {
+  if (auto s = read_no_fields(req); !s) return http::problem(s.error());
   auto out = service::start_totp_enrolment(app, req);
   if (!out) return http::problem(out.error());
   return json_response(200, json::object{{"otpauth_uri", out->otpauth_uri}, {"secret", out->secret}});

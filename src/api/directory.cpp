@@ -23,7 +23,7 @@ struct Parsed {
   std::optional<domain::DrugStatus> status;
 };
 
-Result<Parsed> parse_body(const json::object& o, bool creating) {
+Result<Parsed> parse_body(const json::object& o) {
   Parsed p;
   std::vector<FieldError> errors;
   auto text = [&](const char* key, const json::value& v) {
@@ -63,6 +63,9 @@ Result<Parsed> parse_body(const json::object& o, bool creating) {
     } else if (key == "price" || key == "price_egp") {
       const json::value* amount = &v;
       if (v.is_object()) {
+        for (const auto& m : v.as_object())
+          if (m.key() != "amount" && m.key() != "currency")
+            errors.push_back({key + "." + std::string(m.key()), "is not a field of a price"});
         const auto* a = v.as_object().if_contains("amount");
         const auto* cur = v.as_object().if_contains("currency");
         if (cur && (!cur->is_string() || cur->as_string() != "EGP")) errors.push_back({key, "currency must be EGP"});
@@ -83,6 +86,11 @@ Result<Parsed> parse_body(const json::object& o, bool creating) {
         for (const auto& e : v.as_array()) {
           const auto* io = e.if_object();
           const std::string field = "ingredients[" + std::to_string(i++) + "]";
+          if (io) {
+            for (const auto& m : *io)
+              if (m.key() != "name" && m.key() != "strength" && m.key() != "unit")
+                errors.push_back({field + "." + std::string(m.key()), "is not a field of an ingredient"});
+          }
           if (!io || !io->contains("name") || !io->at("name").is_string() || !io->contains("strength") ||
               !io->at("strength").is_number() || !io->contains("unit") || !io->at("unit").is_string()) {
             errors.push_back({field, "must be {\"name\",\"strength\":number,\"unit\"}"});
@@ -109,7 +117,6 @@ Result<Parsed> parse_body(const json::object& o, bool creating) {
       else
         p.status = *s;
     } else if (key == "id" || key == "equivalents") {
-      if (!creating) continue;  // echoed back from a GET: ignored
       errors.push_back({key, "is assigned by the server"});
     } else {
       errors.push_back({key, "is not a field of a product"});
@@ -124,7 +131,7 @@ Result<Parsed> parse_body(const json::object& o, bool creating) {
 http::Response create(app::App& app, http::Request& req) {
   auto body = parse_object(req);
   if (!body) return http::problem(body.error());
-  auto parsed = parse_body(*body, true);
+  auto parsed = parse_body(*body);
   if (!parsed) return http::problem(parsed.error());
   auto out = service::create_drug(app, req, parsed->cells, parsed->status);
   if (!out) return http::problem(out.error());
@@ -134,7 +141,7 @@ http::Response create(app::App& app, http::Request& req) {
 http::Response update(app::App& app, http::Request& req) {
   auto body = parse_object(req);
   if (!body) return http::problem(body.error());
-  auto parsed = parse_body(*body, false);
+  auto parsed = parse_body(*body);
   if (!parsed) return http::problem(parsed.error());
   auto out = service::update_drug(app, req, req.param("id"), parsed->cells, parsed->status);
   if (!out) return http::problem(out.error());

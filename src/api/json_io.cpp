@@ -1,10 +1,17 @@
 #include "api/json_io.hpp"
 
+#include <algorithm>
 #include <cmath>
 
+#include "api/json_duplicates.hpp"
 #include "security/utf8.hpp"
 
 namespace hf::api {
+namespace {
+
+constexpr const char* kUnknownField = "is not a field of this request";
+
+}  // namespace
 
 Result<json::object> parse_object(const http::Request& req) {
   const auto ct = req.header("content-type");
@@ -26,7 +33,19 @@ Result<json::object> parse_object(const http::Request& req) {
   json::value v = json::parse(req.body, ec, {}, opt);
   if (ec) return Error::invalid("The body is not valid JSON: " + ec.message() + ".");
   if (!v.is_object()) return Error::invalid("The body must be a JSON object.");
+  if (auto dup = first_duplicate_key(req.body)) {
+    return Error::invalid("The body gives " + *dup + " more than once.", {{*dup, "is given more than once"}});
+  }
   return std::move(v.as_object());
+}
+
+Status read_no_fields(const http::Request& req) {
+  if (req.body.empty()) return ok_status();
+  auto body = parse_object(req);
+  if (!body) return body.error();
+  Fields f(*body);
+  if (!f.ok()) return f.error();
+  return ok_status();
 }
 
 http::Response json_response(int status, const json::value& v) {
@@ -36,8 +55,51 @@ http::Response json_response(int status, const json::value& v) {
   return r;
 }
 
+const json::value* Fields::get(const char* name) {
+  const auto it = o_.find(name);
+  if (it == o_.end()) return nullptr;
+  read_[static_cast<size_t>(it - o_.begin())] = true;
+  return &it->value();
+}
+
+const json::value* Fields::raw(const char* name) {
+  return get(name);
+}
+
+void Fields::report_unknown() {
+  size_t i = 0;
+  for (auto it = o_.begin(); it != o_.end(); ++it, ++i) {
+    if (read_[i]) continue;
+    read_[i] = true;  // reported once
+    const std::string field = prefix_ + std::string(it->key());
+    // A caller that already refused this key (with its own message) has said enough.
+    const bool named =
+        std::any_of(errors_.begin(), errors_.end(), [&](const FieldError& e) { return e.field == field; });
+    if (!named) {
+      errors_.push_back({field, kUnknownField});
+    }
+  }
+}
+
+Error Fields::error() {
+  report_unknown();
+  // Unknown keys of nested objects come here through fail() with the same message.
+  std::string names;
+  size_t unknown = 0;
+  for (const auto& e : errors_) {
+    if (e.message != kUnknownField) continue;
+    names += (names.empty() ? "" : ", ") + e.field;
+    ++unknown;
+  }
+  if (unknown == 0) return Error::invalid("Some fields are missing or have the wrong type.", errors_);
+  const char* lead = unknown == errors_.size() ? "The body has fields this request does not take: "
+                                               : "Some fields are unknown, missing or have the wrong type; "
+                                                 "unknown: ";
+  return Error::invalid(lead + names + ".", errors_);
+}
+
 std::optional<std::string> Fields::text(const char* name, bool required, size_t max_len) {
-  const auto* v = o_.if_contains(name);
+  const auto* v = get(name);
   if (!v || v->is_null()) {
     if (required) fail(name_of(name), "is required");
     return std::nullopt;
@@ -64,7 +126,7 @@ std::optional<std::string> Fields::text(const char* name, bool required, size_t 
 }
 
 std::optional<int64_t> Fields::integer(const char* name, bool required, int64_t lo, int64_t hi) {
-  const auto* v = o_.if_contains(name);
+  const auto* v = get(name);
   if (!v || v->is_null()) {
     if (required) fail(name_of(name), "is required");
     return std::nullopt;
@@ -88,7 +150,7 @@ std::optional<int64_t> Fields::integer(const char* name, bool required, int64_t 
 }
 
 std::optional<double> Fields::number(const char* name, bool required, double lo, double hi) {
-  const auto* v = o_.if_contains(name);
+  const auto* v = get(name);
   if (!v || v->is_null()) {
     if (required) fail(name_of(name), "is required");
     return std::nullopt;
@@ -106,7 +168,7 @@ std::optional<double> Fields::number(const char* name, bool required, double lo,
 }
 
 std::optional<bool> Fields::boolean(const char* name, bool required) {
-  const auto* v = o_.if_contains(name);
+  const auto* v = get(name);
   if (!v || v->is_null()) {
     if (required) fail(name_of(name), "is required");
     return std::nullopt;
@@ -119,7 +181,7 @@ std::optional<bool> Fields::boolean(const char* name, bool required) {
 }
 
 const json::array* Fields::array(const char* name, bool required, size_t max_items) {
-  const auto* v = o_.if_contains(name);
+  const auto* v = get(name);
   if (!v || v->is_null()) {
     if (required) fail(name_of(name), "is required");
     return nullptr;

@@ -36,8 +36,8 @@ json::object patient_json(const store::PatientRow& p) {
 }
 
 // A value given beside the ID as text or (governorate) a number.
-std::optional<std::string> text_or_number(Fields& f, const json::object& o, const char* name) {
-  const auto* v = o.if_contains(name);
+std::optional<std::string> text_or_number(Fields& f, const char* name) {
+  const auto* v = f.raw(name);
   if (v && (v->is_int64() || v->is_uint64())) return json::serialize(*v);
   return f.text(name, false, 64);
 }
@@ -63,7 +63,7 @@ http::Response create(app::App& app, http::Request& req) {
   p.conditions = f.text_list("conditions", false, 50, 100);
   p.birth_date = f.text("birth_date", false, 10);
   p.sex = f.text("sex", false, 6);
-  p.governorate = text_or_number(f, *body, "governorate");
+  p.governorate = text_or_number(f, "governorate");
   if (!f.ok()) return http::problem(f.error());
   auto created = service::register_patient(app, req, p);
   if (!created) return http::problem(created.error());

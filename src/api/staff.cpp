@@ -101,10 +101,10 @@ http::Response update_user(app::App& app, http::Request& req) {
   if (!body) return http::problem(body.error());
   Fields f(*body);
   auto status = f.text("status", true, 20);
-  if (!f.ok()) return http::problem(f.error());
   for (const auto& kv : *body) {
     if (kv.key() != "status") f.fail(std::string(kv.key()), "cannot be changed here; only status can");
   }
+  if (!f.ok()) return http::problem(f.error());
   if (*status != "active" && *status != "suspended") f.fail("status", "must be active or suspended");
   if (!f.ok()) return http::problem(Error::rule("The change is not allowed.", f.errors()));
   auto out = service::set_user_status(app, req, req.param("id"), *status);

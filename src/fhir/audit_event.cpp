@@ -84,6 +84,10 @@ http::Response audit_event_search(app::App& app, http::Request& req) {
   if (auto given = req.query_param("patient")) {
     patient = reference_id(*given, "Patient");
     if (patient.empty()) return resource_response(200, searchset(req, {}, *paging));
+    if (auto s = check_id_param("patient", patient); !s) return outcome(s.error());
+  }
+  if (auto id = req.query_param("_id"); id && !id->empty()) {
+    if (auto s = check_id_param("_id", *id); !s) return outcome(s.error());
   }
   std::string action;
   if (auto given = req.query_param("subtype")) {

@@ -183,6 +183,18 @@ std::string reference_id(const std::string& given, const std::string& type) {
   return {};
 }
 
+Status check_id_param(const char* name, const std::string& id) {
+  // 8-4-4-4-12 lower-case hexadecimal digits, as security::uuid_v4 writes them and ids are compared.
+  bool ok = id.size() == 36;
+  for (size_t i = 0; ok && i < id.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    ok = dash ? id[i] == '-' : (id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f');
+  }
+  if (ok) return ok_status();
+  return Error::invalid(std::string("The search parameter ") + name + " must name a record by its id (a UUID).",
+                        {{name, "must be an id (UUID)"}});
+}
+
 std::optional<std::string> token_value(const std::string& given, const std::string& system) {
   const auto bar = given.find('|');
   if (bar == std::string::npos) return given;

@@ -53,6 +53,10 @@ std::string instant(int64_t epoch_ms);           // RFC 3339 UTC
 json::object reference(const std::string& type, const std::string& id, const std::string& display = {});
 // "Patient/123" or "123" (the id alone) for the expected type; "" when it names another type.
 std::string reference_id(const std::string& given, const std::string& type);
+// Search parameters that name a record by id hold what the server assigns: a UUID. Anything else
+// is refused (400, naming the parameter) before it reaches the database or the audit log, where a
+// search by patient is recorded with the id searched for.
+Status check_id_param(const char* name, const std::string& id);
 // "system|value" or "value" → the value when the system matches (or none given); nullopt otherwise.
 std::optional<std::string> token_value(const std::string& given, const std::string& system);
 

@@ -82,12 +82,18 @@ http::Response medication_dispense_search(app::App& app, http::Request& req) {
   if (auto given = req.query_param("patient").value_or(req.query_param("subject").value_or("")); !given.empty()) {
     q.patient = reference_id(given, "Patient");
     if (q.patient.empty()) return resource_response(200, searchset(req, {}, *paging));
+    if (auto s = check_id_param(req.query_param("patient") ? "patient" : "subject", q.patient); !s)
+      return outcome(s.error());
   }
   if (auto given = req.query_param("prescription")) {
     q.item = reference_id(*given, "MedicationRequest");
     if (q.item.empty()) return resource_response(200, searchset(req, {}, *paging));
+    if (auto s = check_id_param("prescription", q.item); !s) return outcome(s.error());
   }
   q.id = req.query_param("_id").value_or("");
+  if (!q.id.empty()) {
+    if (auto s = check_id_param("_id", q.id); !s) return outcome(s.error());
+  }
   q.limit = paging->count + 1;
   q.offset = paging->offset;
   auto found = find(app, req, q, nullptr);

@@ -211,6 +211,11 @@ http::Response medication_request_search(app::App& app, http::Request& req) {
   if (auto given = req.query_param("patient").value_or(req.query_param("subject").value_or("")); !given.empty()) {
     patient = reference_id(given, "Patient");
     if (patient.empty()) return resource_response(200, searchset(req, {}, *paging));
+    if (auto s = check_id_param(req.query_param("patient") ? "patient" : "subject", patient); !s)
+      return outcome(s.error());
+  }
+  if (auto id = req.query_param("_id"); id && !id->empty()) {
+    if (auto s = check_id_param("_id", *id); !s) return outcome(s.error());
   }
   std::string status = req.query_param("status").value_or("");
   const auto scope = scope_of(req.caller);

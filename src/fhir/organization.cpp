@@ -69,6 +69,9 @@ http::Response organization_search(app::App& app, http::Request& req) {
     if (!v || v->empty()) return resource_response(200, searchset(req, {}, *paging));
     licence = *v;
   }
+  if (auto id = req.query_param("_id"); id && !id->empty()) {
+    if (auto s = check_id_param("_id", *id); !s) return outcome(s.error());
+  }
   auto found = find(app, req, req.query_param("_id").value_or(""), licence, paging->count + 1, paging->offset);
   if (!found) return outcome(found.error());
   return resource_response(200, searchset(req, std::move(found).value(), *paging));

@@ -69,6 +69,7 @@ http::Response patient_search(app::App& app, http::Request& req) {
   if (!paging) return outcome(paging.error());
   std::vector<json::object> found;
   if (auto id = req.query_param("_id")) {
+    if (auto s = check_id_param("_id", *id); !s) return outcome(s.error());
     auto visible = visible_to(app, req, *id);
     if (!visible) return outcome(visible.error());
     if (*visible) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 
+#include "api/json_duplicates.hpp"
 #include "api/prescription_body.hpp"
 #include "fhir/common.hpp"
 #include "fhir/medication_request.hpp"
@@ -293,6 +294,11 @@ http::Response transaction(app::App& app, http::Request& req) {
   } catch (const std::exception&) {
     return outcome(400, "The body is not valid JSON.", "structure");
   }
+  // A property given twice is not valid FHIR JSON; which copy counts would be anybody's guess.
+  if (auto dup = api::first_duplicate_key(req.body))
+    return outcome(
+        Error::invalid("The Bundle gives Bundle." + *dup + " more than once.", {{*dup, "is given more than once"}}),
+        "Bundle.");
   auto parsed = read_bundle(doc, req.caller);
   if (!parsed) return refuse(parsed.error());
 

@@ -31,6 +31,8 @@ const char* title_of(int status) {
       return "Too many requests";
     case 431:
       return "Request header fields too large";
+    case 501:
+      return "Not implemented";
     case 503:
       return "Service unavailable";
     default:
@@ -64,6 +66,8 @@ const char* slug_of(int status) {
       return "rate-limited";
     case 431:
       return "headers-too-large";
+    case 501:
+      return "not-implemented";
     case 503:
       return "unavailable";
     default:

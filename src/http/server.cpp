@@ -10,6 +10,8 @@
 #include <thread>
 #include <vector>
 
+#include "http/framing.hpp"
+
 namespace hf::http {
 
 namespace beast = boost::beast;
@@ -34,8 +36,7 @@ struct Server::Impl {
 namespace {
 
 bool to_request(const bhttp::request<bhttp::string_body>& in, Request& out) {
-  out.method = std::string(in.method_string());
-  for (auto& c : out.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  out.method = std::string(in.method_string());  // case-sensitive (RFC 9110 9.1); checked in on_header
   out.target = std::string(in.target());
   auto url = boost::urls::parse_origin_form(out.target);
   if (!url) return false;
@@ -113,16 +114,59 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(srv_.opt.body_limit);
     parser_->header_limit(static_cast<uint32_t>(srv_.opt.header_limit));
     stream_.expires_after(srv_.opt.request_timeout);
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
+    folded_ = false;
+    parse_header();
   }
 
-  void on_header(beast::error_code ec, size_t) {
+  // What bhttp::async_read_header does, but each piece of header text the parser takes is looked
+  // at first: Beast replaces obsolete line folding with a space, and after parsing it is gone.
+  void parse_header() {
+    while (buffer_.size() > 0) {
+      beast::error_code ec;
+      const auto data = buffer_.data();
+      const size_t used = parser_->put(net::buffer(data), ec);
+      // Beast takes whole lines only, and a folded line together with its continuation.
+      folded_ = folded_ || has_obs_fold({static_cast<const char*>(data.data()), used});
+      buffer_.consume(used);
+      if (ec == bhttp::error::need_more) break;
+      if (ec || parser_->is_header_done()) return on_header(ec);
+      if (used == 0) break;
+    }
+    stream_.async_read_some(buffer_.prepare(beast::read_size(buffer_, 65536)),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              if (ec == net::error::eof && self->parser_->got_some())
+                                ec = bhttp::error::partial_message;
+                              if (ec == net::error::eof) ec = bhttp::error::end_of_stream;
+                              if (ec) return self->on_error(ec);
+                              self->buffer_.commit(n);
+                              self->parse_header();
+                            });
+  }
+
+  void on_header(beast::error_code ec) {
     if (ec) return on_error(ec);
+    if (auto refusal = framing_refusal()) return reject(refusal->status, refusal->detail);
     // A request without a body is complete with its header: handle it now rather than through one
     // more asynchronous read that would only complete at once.
     if (parser_->is_done()) return on_read({}, 0);
     bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  // RFC 9112 framing that Beast accepts but a proxy in front of us may read differently.
+  std::optional<FramingRefusal> framing_refusal() const {
+    const auto& h = parser_->get();
+    if (folded_)
+      return FramingRefusal{400, "Obsolete line folding is not accepted (RFC 9112 5.2); send each field on one line."};
+    // Method names are case-sensitive (RFC 9110 9.1): "get" is not GET, and a method we do not
+    // know is not implemented.
+    if (h.method() == bhttp::verb::unknown) {
+      return FramingRefusal{501, "The method " + std::string(h.method_string().substr(0, 20)) +
+                                     " is not implemented; method names are case-sensitive."};
+    }
+    std::vector<std::string_view> te;
+    for (const auto& f : h)  // in the order received: the codings of all lines form one list
+      if (f.name() == bhttp::field::transfer_encoding) te.emplace_back(f.value());
+    return check_transfer_coding(te, h.count(bhttp::field::content_length) > 0, h.version() >= 11);
   }
 
   void on_error(beast::error_code ec) {
@@ -201,7 +245,8 @@ class Session : public std::enable_shared_from_this<Session> {
   Server::Impl& srv_;
   std::string remote_ip_;
   bool keep_alive_ = true;
-  bool head_ = false;  // the request being answered is a HEAD
+  bool folded_ = false;  // the header being read used obsolete line folding
+  bool head_ = false;    // the request being answered is a HEAD
 };
 
 }  // namespace

@@ -78,17 +78,19 @@ test('answers carry no secret fields, and a patient cannot change account fields
   assert.ok(!users.text.includes('$argon2'), 'no password hashes in user lists');
   const self = await call(server, 'PATCH', `/api/v1/users/${accountA.id}`, { token: accountA.token, body: { status: 'active' } });
   assert.ok(isProblem(self, 403));
-  // Fields a creator may not set are not taken from the body.
+  // Fields a creator may not set are refused by name (never taken from the body, nor ignored).
+  const username = 'mass' + Date.now();
   const u = await call(server, 'POST', '/api/v1/users', { token: w.admin.token, body: {
-    role: 'regulator', username: 'mass' + Date.now(), password: 'correct horse battery staple 42', full_name: 'X',
+    role: 'regulator', username, password: 'correct horse battery staple 42', full_name: 'X',
     id: '00000000-0000-4000-8000-000000000000', status: 'suspended', password_hash: 'x' } });
-  assert.equal(u.status, 201, u.text);
-  assert.notEqual(u.body.id, '00000000-0000-4000-8000-000000000000');
-  assert.equal(u.body.status, 'active');
+  assert.ok(isProblem(u, 400), u.text);
+  assert.deepEqual(u.body.errors.map((e) => e.field).sort(), ['id', 'password_hash', 'status']);
+  const listed = await call(server, 'GET', '/api/v1/users?limit=100', { token: w.admin.token });
+  assert.ok(!listed.body.items.some((x) => x.username === username), 'no user was created');
   const p = await call(server, 'POST', '/api/v1/patients', { token: w.doctor.token, body: {
     national_id: '29001010100019', full_name: 'Y', birth_date: '1990-01-01', id: 'chosen', created_by: 'someone' } });
-  assert.equal(p.status, 201, p.text);
-  assert.notEqual(p.body.id, 'chosen');
+  assert.ok(isProblem(p, 400), p.text);
+  assert.deepEqual(p.body.errors.map((e) => e.field).sort(), ['created_by', 'id']);
 });
 
 test('a facility administrator manages only their own facilities\' staff', async () => {

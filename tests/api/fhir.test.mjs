@@ -341,3 +341,35 @@ test('transaction errors: same validation and CDS as the JSON API, as OperationO
   isOutcome(await fhir('POST', '/fhir/r4/Bundle', { key, body: transactionOf(medicationRequest(panadol, {
     requester: { reference: `Practitioner/${w.pharmacist.id}` } })) }), 422);
 });
+
+test('search parameters that name a record by id must be UUIDs: 400 before the database or the audit log', async () => {
+  const mark = unique('');
+  const junk = `x'${mark}<b>`;
+  const searches = [
+    `MedicationRequest?patient=${junk}`, `MedicationRequest?subject=Patient/${junk}`, `MedicationRequest?_id=${junk}`,
+    `MedicationDispense?patient=${junk}`, `MedicationDispense?subject=${junk}`,
+    `MedicationDispense?prescription=MedicationRequest/${junk}`, `MedicationDispense?_id=${junk}`,
+    `AuditEvent?patient=${junk}`, `AuditEvent?_id=${junk}`, `Patient?_id=${junk}`, `Organization?_id=${junk}`,
+    `Practitioner?_id=${junk}`,
+  ];
+  for (const s of searches) {
+    const [type, query] = s.split('?');
+    const [name] = query.split('=');
+    const path = `/fhir/r4/${type}?${name}=${encodeURIComponent(query.slice(name.length + 1))}`;
+    for (const who of [{ token: w.doctor.token }, { key }]) {
+      const r = await fhir('GET', path, who);
+      isOutcome(r, 400);
+      assert.ok(r.body.issue.some((i) => (i.expression || []).includes(name)), `${s}: ${r.text}`);
+    }
+  }
+  // Ids are compared as the server writes them (lower case); a well-formed id still searches.
+  isOutcome(await fhir('GET', `/fhir/r4/MedicationDispense?patient=${patient.id.toUpperCase()}`, { token: w.doctor.token }), 400);
+  const ok = await fhir('GET', `/fhir/r4/MedicationDispense?patient=${patient.id}`, { token: w.doctor.token });
+  assert.equal(ok.status, 200, ok.text);
+  const byPatient = await call(server, 'GET', `/api/v1/audit?patient_id=${encodeURIComponent(junk)}`, { token: w.admin.token });
+  assert.equal(byPatient.status, 200, byPatient.text);
+  assert.deepEqual(byPatient.body.items, []);
+  const recent = await call(server, 'GET', '/api/v1/audit?limit=100', { token: w.admin.token });
+  assert.equal(recent.status, 200, recent.text);
+  assert.ok(!recent.text.includes(mark), 'no audit entry carries the junk id');
+});

@@ -115,9 +115,11 @@ TEST(PrescriptionBody, DiagnosisCodesMustBeIcd10) {
 TEST(PrescriptionBody, OverridesAreReadOnlyWhenAllowed) {
   auto b = body({item()});
   b["overrides"] = json::array{json::object{{"alert_kind", "interaction"}, {"reason", "INR monitored weekly"}}};
+  // The check takes no overrides: sending them is an error, not a no-op.
   auto check = parse_prescription_body(b, catalogue());
-  ASSERT_TRUE(check.ok());
-  EXPECT_TRUE(check->overrides.empty());
+  ASSERT_FALSE(check.ok());
+  EXPECT_EQ(check.error().kind, ErrorKind::invalid);
+  EXPECT_EQ(fields(check.error()), std::vector<std::string>{"overrides"});
   auto create = parse_prescription_body(b, catalogue(), PrescriptionBodyOptions{true});
   ASSERT_TRUE(create.ok());
   ASSERT_EQ(create->overrides.size(), 1u);

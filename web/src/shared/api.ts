@@ -142,7 +142,8 @@ export function qs(params: Record<string, string | number | boolean | undefined 
 export async function logout(): Promise<void> {
   const s = getSession();
   if (s) {
-    try { await request('POST', '/api/v1/auth/logout', { refresh_token: s.refresh_token }, {}, true); } catch { /* already gone */ }
+    // The access token names the session; the body takes no fields.
+    try { await request('POST', '/api/v1/auth/logout', undefined, {}, true); } catch { /* already gone */ }
   }
   setSession(null);
 }

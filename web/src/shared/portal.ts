@@ -41,7 +41,7 @@ export class HfLogin extends HfElement {
       const ans = await api.post<LoginAnswer>('/api/v1/auth/login', body, { anonymous: true });
       if (!this.roles.includes(ans.user.role)) {
         this.wrongRole = ans.user.role;
-        try { await api.post('/api/v1/auth/logout', { refresh_token: ans.refresh_token }, { token: ans.access_token }); } catch { /* ignore */ }
+        try { await api.post('/api/v1/auth/logout', undefined, { token: ans.access_token }); } catch { /* ignore */ }
         return;
       }
       const s: Session = { access_token: ans.access_token, refresh_token: ans.refresh_token, user: ans.user };
