@@ -70,7 +70,7 @@ test('RDS, ALB, logs, secrets and metric dimensions use Terraform names', () => 
   for (const g of logGroups) {
     assert.ok(names('log_group_name').includes(g) || ENVS.some((e) => g === `/aws/rds/instance/healthflow-${e}-db/postgresql`), `log group ${g}`);
   }
-  for (const s of argValues('--secret-id')) assert.match(s, /^healthflow\/(staging|production)\/(PRESCRIPTION_SIGNING_KEY|SMS_API_KEY|DATABASE_URL|JWT_SECRET)$/);
+  for (const s of argValues('--secret-id')) assert.match(s, /^healthflow\/(staging|production)\/(PRESCRIPTION_SIGNING_KEY|DATA_ENCRYPTION_KEY|SMS_API_KEY|DATABASE_URL|JWT_SECRET)$/);
   for (const m of shell.matchAll(/Name=(\w+),Value=(\S+)/g)) {
     const [, dim, value] = m;
     if (dim === 'ClusterName') assert.ok(names('cluster_name').includes(value), value);

@@ -203,7 +203,7 @@ test('ECS: Fargate task definition with the four secrets from Secrets Manager, l
   assert.match(cd, /awslogs/);
   assert.match(cd, /TRUST_PROXY/, 'behind the ALB the server trusts X-Forwarded-For');
   const secrets = cfg.locals.task_secrets;
-  assert.deepEqual(Object.keys(secrets).sort(), ['DATABASE_URL', 'JWT_SECRET', 'PRESCRIPTION_SIGNING_KEY', 'SMS_API_KEY']);
+  assert.deepEqual(Object.keys(secrets).sort(), ['DATABASE_URL', 'DATA_ENCRYPTION_KEY', 'JWT_SECRET', 'PRESCRIPTION_SIGNING_KEY', 'SMS_API_KEY']);
   for (const arn of Object.values(secrets)) assert.match(arn, /^\$\{aws_secretsmanager_secret\.\w+\.arn\}$/);
   assert.equal(Object.keys(cfg.resource.aws_secretsmanager_secret).length, 4);
   // the execution role may read exactly these secrets
@@ -211,7 +211,7 @@ test('ECS: Fargate task definition with the four secrets from Secrets Manager, l
   assert.match(policy, /secretsmanager:GetSecretValue/);
   assert.match(policy, /values\(local\.task_secrets\)/);
   // no secret value in plain environment variables
-  assert.doesNotMatch(cd.split('secrets')[0], /JWT_SECRET|DATABASE_URL|SIGNING_KEY|SMS_API_KEY/);
+  assert.doesNotMatch(cd.split('secrets')[0], /JWT_SECRET|DATABASE_URL|SIGNING_KEY|ENCRYPTION_KEY|SMS_API_KEY/);
 });
 
 test('ECS service: circuit breaker with rollback, private subnets, behind the ALB target group', () => {
