@@ -68,6 +68,9 @@ test('pharmacists of different pharmacies behind one address share the per-addre
   const next = await pharmacistAtNewPharmacy();
   const fromShared = await verify(next.token, randomCode(), shared);
   assert.ok(isProblem(fromShared, 429), `a fresh pharmacist at the same address: ${fromShared.status}`);
+  // Entries a client puts before the one our proxy appends do not make it another address.
+  const forged = await verify(next.token, randomCode(), `203.0.113.${randomInt(1, 250)}, ${shared}`);
+  assert.ok(isProblem(forged, 429), `a forged X-Forwarded-For entry: ${forged.status}`);
   // The same pharmacist from another address is not limited: the address is what was exhausted.
   assert.ok(isProblem(await verify(next.token, randomCode(), freshAddress()), 404));
 });
