@@ -32,7 +32,7 @@ data "aws_iam_policy_document" "ecs_tasks_assume" {
   }
 }
 
-# Execution role: pulls the image, writes logs, reads the four secrets.
+# Execution role: pulls the image, writes logs, reads the five secrets.
 resource "aws_iam_role" "execution" {
   name               = "${local.name}-ecs-execution"
   assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json

@@ -1,7 +1,9 @@
-# The four secrets the task receives as environment variables (valueFrom in the task definition):
+# The five secrets the task receives as environment variables (valueFrom in the task definition):
 #   DATABASE_URL              composed here from the RDS endpoint and generated password
 #   JWT_SECRET                generated here
 #   PRESCRIPTION_SIGNING_KEY  put by the operators (runbook 4.5), never in Terraform state
+#   DATA_ENCRYPTION_KEY       put by the operators (runbook 4.5), never in Terraform state: it seals
+#                             TOTP seeds, webhook secrets, national IDs and phones in the database
 #   SMS_API_KEY               put by the operators (runbook 4.5), from the SMS provider
 
 resource "aws_secretsmanager_secret" "database_url" {
@@ -37,6 +39,12 @@ resource "aws_secretsmanager_secret" "prescription_signing_key" {
   recovery_window_in_days = 30
 }
 
+resource "aws_secretsmanager_secret" "data_encryption_key" {
+  name                    = "${local.secret_prefix}/DATA_ENCRYPTION_KEY"
+  description             = "HealthFlow ${var.environment} key sealing secrets and identities at rest (value set by operators)"
+  recovery_window_in_days = 30
+}
+
 resource "aws_secretsmanager_secret" "sms_api_key" {
   name                    = "${local.secret_prefix}/SMS_API_KEY"
   description             = "HealthFlow ${var.environment} SMS gateway API key (value set by operators)"
@@ -48,6 +56,7 @@ locals {
     DATABASE_URL             = aws_secretsmanager_secret.database_url.arn
     JWT_SECRET               = aws_secretsmanager_secret.jwt_secret.arn
     PRESCRIPTION_SIGNING_KEY = aws_secretsmanager_secret.prescription_signing_key.arn
+    DATA_ENCRYPTION_KEY      = aws_secretsmanager_secret.data_encryption_key.arn
     SMS_API_KEY              = aws_secretsmanager_secret.sms_api_key.arn
   }
 }

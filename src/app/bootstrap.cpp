@@ -1,5 +1,6 @@
 #include "app/bootstrap.hpp"
 
+#include "security/data_cipher.hpp"
 #include "security/encoding.hpp"
 #include "security/init.hpp"
 #include "service/audit_log.hpp"
@@ -24,6 +25,9 @@ Result<Opened> open_app(Config config) {
   db.url = config.database_url;
   db.default_sqlite = config.sqlite_default_path();
   db.pool_size = config.db_pool_size;
+  auto cipher = security::DataCipher::create(config.data_encryption_key, config.previous_data_encryption_keys);
+  if (!cipher) return cipher.error();
+  db.cipher = std::make_shared<const security::DataCipher>(std::move(cipher).value());
   auto opened = store::open_database(db);
   if (!opened) return opened.error();
   a.db = std::move(opened).value();

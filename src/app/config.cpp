@@ -117,6 +117,8 @@ Result<Config> config_from_environment(const Environment& env) {
   if (auto v = get("JWT_SECRET")) c.jwt_secret = *v;
   if (auto v = get("PRESCRIPTION_SIGNING_KEY")) c.signing_key = *v;
   if (auto v = get("PRESCRIPTION_PREVIOUS_PUBLIC_KEYS")) c.previous_public_keys = split_list(*v);
+  if (auto v = get("DATA_ENCRYPTION_KEY")) c.data_encryption_key = *v;
+  if (auto v = get("DATA_ENCRYPTION_KEY_PREVIOUS")) c.previous_data_encryption_keys = split_list(*v);
   if (auto v = get("MFA_REQUIRED_ROLES")) c.mfa_required_roles = split_list(*v);
   if (auto v = get("RATE_LIMITS")) c.rate_limits = !(*v == "off" || *v == "0" || *v == "false");
   if (auto v = get("WEBHOOK_ALLOW_PRIVATE")) c.webhook_allow_private = truthy(*v);
@@ -231,6 +233,11 @@ Status ensure_secrets(Config& c) {
     auto v = secret_file(secrets / "prescription-signing.key");
     if (!v) return v.error();
     c.signing_key = *v;
+  }
+  if (c.data_encryption_key.empty()) {
+    auto v = secret_file(secrets / "data-encryption.key");
+    if (!v) return v.error();
+    c.data_encryption_key = *v;
   }
   return ok_status();
 }

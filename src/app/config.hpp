@@ -26,6 +26,10 @@ struct Config {
   std::string jwt_secret;
   std::string signing_key;                        // Ed25519 seed, base64url
   std::vector<std::string> previous_public_keys;  // base64url, still accepted when verifying
+  // Seals TOTP seeds, webhook secrets, national IDs and phones at rest (security/data_cipher.hpp);
+  // previous keys still open and match during a rotation (`healthflow keys reencrypt`).
+  std::string data_encryption_key;
+  std::vector<std::string> previous_data_encryption_keys;
   std::vector<std::string> mfa_required_roles{"admin", "doctor"};
   bool rate_limits = true;
   bool webhook_allow_private = false;
@@ -77,7 +81,7 @@ Result<Config> config_from_environment(const Environment& env);
 // Finds folders relative to the executable when not configured: an installed layout
 // (<prefix>/share/healthflow/...) or the source tree (build/healthflow -> ../migrations).
 void resolve_paths(Config& c, const std::string& executable_path);
-// Fills jwt_secret and signing_key from <data_dir>/secrets when the environment gave none.
+// Fills jwt_secret, signing_key and data_encryption_key from <data_dir>/secrets when the environment gave none.
 Status ensure_secrets(Config& c);
 
 }  // namespace hf::app

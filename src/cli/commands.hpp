@@ -37,5 +37,7 @@ int reports_rebuild(app::Config config);
 // healthflow backup --to FILE / restore --from FILE (issue 12); restore verifies the audit chain.
 int backup(app::Config config, const std::string& file);
 int restore(app::Config config, const std::string& file);
+// healthflow keys reencrypt: everything sealed again with DATA_ENCRYPTION_KEY (a key rotation).
+int keys_reencrypt(app::Config config);
 
 }  // namespace hf::cli

@@ -67,6 +67,13 @@ int main(int argc, char** argv) {
   auto* reports_rebuild =
       reports->add_subcommand("rebuild", "Rebuild the report summaries from the raw tables (after a bulk import)");
 
+  auto* keys = cli.add_subcommand("keys", "The data encryption keys");
+  keys->require_subcommand(1);
+  keys->fallthrough();
+  keys->add_option("--data-dir", config.data_dir, "Data directory");
+  auto* keys_reencrypt =
+      keys->add_subcommand("reencrypt", "Seal every protected value again with DATA_ENCRYPTION_KEY (after a rotation)");
+
   auto* version = cli.add_subcommand("version", "Print the version, commit and build time");
 
   auto* admin = cli.add_subcommand("admin", "Administration");
@@ -107,5 +114,6 @@ int main(int argc, char** argv) {
   if (*reports_rebuild) return cli::reports_rebuild(std::move(config));
   if (*backup) return cli::backup(std::move(config), backup_file);
   if (*restore) return cli::restore(std::move(config), restore_file);
+  if (*keys_reencrypt) return cli::keys_reencrypt(std::move(config));
   return 2;
 }

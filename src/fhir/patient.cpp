@@ -5,6 +5,7 @@
 #include "fhir/common.hpp"
 #include "fhir/resources.hpp"
 #include "service/patient_service.hpp"
+#include "store/patient_repository.hpp"
 
 namespace hf::fhir {
 namespace {
@@ -13,7 +14,6 @@ constexpr const char* kLinkedToFacility =
     "SELECT CASE WHEN EXISTS (SELECT 1 FROM prescriptions WHERE patient_id = $1 AND facility_id = $2) "
     "OR EXISTS (SELECT 1 FROM dispensations d JOIN prescriptions p ON p.id = d.prescription_id "
     "WHERE p.patient_id = $1 AND d.pharmacy_id = $2) THEN 1 ELSE 0 END";
-constexpr const char* kPatientByNationalId = "SELECT id FROM patients WHERE national_id = $1";
 constexpr const char* kReason = "FHIR API";
 
 json::object to_fhir(const store::PatientRow& p) {
@@ -88,9 +88,9 @@ http::Response patient_search(app::App& app, http::Request& req) {
       {
         auto lease = app.db->acquire();
         if (!lease) return outcome(lease.error());
-        auto row = (*lease)->query(kPatientByNationalId, {store::param(*value)});
-        if (!row) return outcome(row.error());
-        if (!row->empty()) patient_id = row->first().text(0);
+        auto found = store::find_patient_id_by_national_id(**lease, *value);
+        if (!found) return outcome(found.error());
+        if (*found) patient_id = **found;
       }
       allowed = false;
       if (!patient_id.empty()) {

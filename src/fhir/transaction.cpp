@@ -15,13 +15,13 @@
 #include "fhir/resources.hpp"
 #include "service/audit_log.hpp"
 #include "service/prescribing.hpp"
+#include "store/patient_repository.hpp"
 #include "store/user_repository.hpp"
 
 namespace hf::fhir {
 namespace {
 
 constexpr const char* kExtBase = "https://healthflow.gov.eg/fhir/StructureDefinition/";
-constexpr const char* kPatientByNationalId = "SELECT id FROM patients WHERE national_id = $1";
 constexpr size_t kMaxEntries = 10;
 
 // Where each field of the JSON API's item lives in a MedicationRequest.
@@ -307,12 +307,12 @@ http::Response transaction(app::App& app, http::Request& req) {
   if (!parsed->subject_identifier.empty()) {
     auto lease = app.db->acquire();
     if (!lease) return outcome(lease.error());
-    auto row = (*lease)->query(kPatientByNationalId, {store::param(parsed->subject_identifier)});
-    if (!row) return outcome(row.error());
-    if (row->empty())
+    auto found = store::find_patient_id_by_national_id(**lease, parsed->subject_identifier);
+    if (!found) return outcome(found.error());
+    if (!*found)
       return outcome(Error::rule("No patient has this national ID.",
                                  {{"Bundle.entry[0].resource.subject.identifier", "no patient has this national ID"}}));
-    patient_id = row->first().text(0);
+    patient_id = **found;
   }
   parsed->body["patient_id"] = patient_id;
 

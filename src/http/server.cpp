@@ -191,7 +191,12 @@ class Session : public std::enable_shared_from_this<Session> {
     req->remote_ip = remote_ip_;
     if (srv_.opt.trust_proxy) {
       const auto xff = req->header("x-forwarded-for");
-      if (!xff.empty()) req->remote_ip = std::string(xff.substr(0, xff.find(',')));
+      // The last entry is the one our proxy (the ALB, one hop) appended; entries before it are
+      // whatever the client sent and can be forged to dodge per-address limits (RFC 7239 §5.2).
+      auto last = xff.substr(xff.rfind(',') + 1);  // npos + 1 == 0: a single entry
+      while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
+      while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) last.remove_suffix(1);
+      if (!last.empty()) req->remote_ip = std::string(last);
       req->behind_tls = req->header("x-forwarded-proto") == "https";
     }
     keep_alive_ = keep_alive;

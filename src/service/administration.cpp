@@ -35,6 +35,16 @@ AuditEntry entry_for(const http::Request* req, const char* action) {
   return e;
 }
 
+// Levels of authority over an account's suspension (DOMAIN.md roles): the ministry's national
+// administrators above facility administrators.
+int authority_rank(const std::string& level) {
+  return level == "national" ? 2 : level == "facility" ? 1 : 0;
+}
+
+std::string authority_of(const std::string& role) {
+  return role == "admin" ? "national" : role == "facility_admin" ? "facility" : "";
+}
+
 bool valid_username(const std::string& u) {
   if (u.size() < 3 || u.size() > 64) return false;
   return std::all_of(u.begin(), u.end(), [](char c) {
@@ -178,7 +188,18 @@ Result<store::UserRecord> set_user_status(app::App& app, const http::Request& re
   if (user.id == req.caller.id) return Error::rule("You cannot change your own account's status.");
   auto tx = store::Transaction::begin(**lease);
   if (!tx) return tx.error();
-  if (auto s = store::set_user_status(**lease, id, status, now); !s) return s.error();
+  // A suspension is lifted (or kept) only by the level of authority that imposed it, or a higher
+  // one: a facility administrator cannot undo the ministry's national suspension.
+  const std::string level = authority_of(req.caller.role);
+  auto current = store::find_suspension(**lease, id);
+  if (!current) return current.error();
+  if (*current && authority_rank(level) < authority_rank((*current)->level)) {
+    return Error::forbidden(
+        "This account was suspended by a national administrator; only a national administrator can change that.");
+  }
+  std::optional<store::Suspension> suspension;
+  if (status == "suspended") suspension = store::Suspension{req.caller.id, level};
+  if (auto s = store::set_user_status(**lease, id, status, suspension, now); !s) return s.error();
   if (status == "suspended") {
     if (auto s = store::revoke_user_sessions(**lease, id, "account suspended", now); !s) return s.error();
   }

@@ -10,6 +10,7 @@
 #include "security/random.hpp"
 #include "security/signed_token.hpp"
 #include "service/audit_log.hpp"
+#include "service/code_guess_limit.hpp"
 #include "service/directory_rules.hpp"
 #include "service/events.hpp"
 #include "service/idempotent_result.hpp"
@@ -21,48 +22,11 @@ namespace hf::service {
 namespace {
 
 namespace json = boost::json;
-constexpr int kFreeMisses = 10;  // typed-code misses before back-off
-
-constexpr int64_t kMissWindowMs = 15 * 60 * 1000;
-
 std::optional<security::PublicKey> key_for(const app::App& app, std::string_view kid) {
   if (kid == app.signing_key->kid()) return app.signing_key->public_key();
   for (const auto& pk : app.previous_public_keys)
     if (security::key_id(pk) == kid) return pk;
   return std::nullopt;
-}
-
-// Misses count per pharmacist and per pharmacy in a sliding window; past the free ones, back off.
-Status check_miss_throttle(store::Connection& c, const std::vector<std::string>& keys, int64_t now) {
-  for (const auto& k : keys) {
-    auto t = store::get_throttle(c, k);
-    if (!t) return t.error();
-    if (t->locked_until > now) {
-      const int seconds = static_cast<int>((t->locked_until - now + 999) / 1000);
-      return Error::rate_limited(
-          "Too many unknown prescription codes. Check the code and try again in " + std::to_string(seconds) + " s.",
-          seconds);
-    }
-  }
-  return ok_status();
-}
-
-// On the connection the caller already holds: asking the pool for a second one while holding one
-// deadlocks under load once every worker holds one.
-void record_miss(store::Connection& c, const std::vector<std::string>& keys, int64_t now) {
-  auto tx = store::Transaction::begin(c);
-  if (!tx) return;
-  for (const auto& k : keys) {
-    auto t = store::get_throttle(c, k);
-    if (!t) return;
-    store::Throttle next{t->failures + 1, 0};
-    // A pharmacy's misses (several pharmacists) get a larger allowance than one person's.
-    const int free = k.rfind("verify:pharmacy:", 0) == 0 ? kFreeMisses * 3 : kFreeMisses;
-    if (next.failures > free)
-      next.locked_until = now + std::min<int64_t>(15 * 60 * 1000, 5000LL << std::min(next.failures - free, 8));
-    if (!store::put_throttle(c, k, next, now)) return;
-  }
-  (void)tx->commit();
 }
 
 std::string pharmacy_of(const http::Request& req) {
@@ -123,12 +87,12 @@ Result<Verification> verify_prescription(app::App& app, const http::Request& req
     wanted_code = normal->text();
   }
 
-  const std::vector<std::string> keys{"verify:user:" + req.caller.id, "verify:pharmacy:" + pharmacy_of(req)};
+  const auto allowances = code_allowances(req, pharmacy_of(req));
   auto lease = app.db->acquire();
   if (!lease) return lease.error();
   if (auto s = check_pharmacy(**lease, req); !s) return s.error();
   if (qr_token.empty()) {
-    if (auto s = check_miss_throttle(**lease, keys, now_ms()); !s) return s.error();
+    if (auto s = count_code_attempt(**lease, allowances, now_ms()); !s) return s.error();
   }
   auto found = store::find_prescription_by_code(**lease, wanted_code);
   if (!found) return found.error();
@@ -137,9 +101,9 @@ Result<Verification> verify_prescription(app::App& app, const http::Request& req
     audit.outcome = "failure";
     audit.reason = "unknown code";
     if (auto s = app.audit->append(audit, now_ms()); !s) return s.error();
-    if (qr_token.empty()) record_miss(**lease, keys, now_ms());
     return Error::not_found("No prescription has this code.");
   }
+  if (qr_token.empty()) refund_code_attempt(**lease, allowances);
   v.prescription = std::move(**found);
   auto& p = *v.prescription;
   // The signature is good but the stored content changed since signing: do not trust it.

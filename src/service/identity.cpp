@@ -163,10 +163,13 @@ Result<LoginOutcome> login(app::App& app, const LoginRequest& in, const http::Re
   audit.actor_id = user->id;
   audit.actor_role = user->role;
   if (user->status != "active") {
+    // The same answer, throttling and work (the password was checked above) as a wrong password:
+    // a different answer would confirm the password to whoever guessed it (OWASP ASVS V2.2.1).
+    record_failure(app, user_key, ip_key, now);
     audit.outcome = "denied";
     audit.reason += "; account suspended";
     audit_quietly(app, audit);
-    return Error::forbidden("This account is suspended. Contact your administrator.");
+    return Error::unauthorized(kBadCredentials);
   }
 
   const bool needs_mfa = user->totp_enabled || mfa_required_for(app.config, user->role);

@@ -17,6 +17,7 @@
 #include "service/events.hpp"
 #include "service/idempotent_result.hpp"
 #include "store/api_key_repository.hpp"
+#include "store/protected_columns.hpp"
 #include "store/user_repository.hpp"
 
 namespace hf::service {
@@ -125,7 +126,11 @@ Status queue_patient_sms(store::Connection& c, const std::string& patient_id, co
   auto r = c.query(kPatientContact, {store::param(patient_id)});
   if (!r) return r.error();
   if (r->empty() || r->first().is_null(0)) return ok_status();  // no phone: nothing to send
-  const std::string phone = r->first().text(0);
+  // Sealed in both tables (store/protected_columns.hpp): opened here, sealed again for the outbox.
+  auto opened = store::columns::opened(c, store::columns::kPatientPhone, r->first(), 0);
+  if (!opened) return opened.error();
+  auto phone = store::columns::sealed(c, store::columns::kSmsPhone, *opened);
+  if (!phone) return phone.error();
   const std::string lang = r->first().text(1) == "en" ? "en" : "ar";
   std::string body;
   if (kind == "issued") {
@@ -146,8 +151,8 @@ Status queue_patient_sms(store::Connection& c, const std::string& patient_id, co
     body = lang == "ar" ? "HealthFlow: الوصفة " + p.code + " بانتظار موافقة الجهة الرقابية"
                         : "HealthFlow: prescription " + p.code + " is awaiting regulatory approval";
   }
-  auto ins = c.query(kInsertSms, {store::param(security::uuid_v4()), store::param(phone), store::param(lang),
-                                  store::param(body), store::param(now)});
+  auto ins = c.query(kInsertSms, {store::param(security::uuid_v4()), *phone, store::param(lang), store::param(body),
+                                  store::param(now)});
   if (!ins) return ins.error();
   return ok_status();
 }

@@ -4,6 +4,7 @@
 
 #include "http/client.hpp"
 #include "service/audit_log.hpp"
+#include "store/protected_columns.hpp"
 
 namespace hf::service {
 namespace {
@@ -58,20 +59,26 @@ void SmsSender::run() {
 
 void SmsSender::run_once() {
   const int64_t now = now_ms();
-  std::vector<store::Row> due;
+  std::vector<std::pair<store::Row, std::string>> due;  // the row and its phone, opened
   {
     auto lease = db_.acquire();
     if (!lease) return;  // database down: try again next round
     auto rows = (*lease)->query(kDue, {store::param(now)});
     if (!rows) return;
     for (auto& row : rows->rows) {
+      // The phone is sealed at rest; a key missing from the configuration leaves it queued.
+      auto phone = store::columns::opened(**lease, store::columns::kSmsPhone, row, 1);
+      if (!phone) {
+        log_.warn("sms phone number cannot be opened", {{"message_id", row.text(0)}, {"error", phone.error().message}});
+        continue;
+      }
       auto claimed = (*lease)->query(
           kClaim, {store::param(row.text(0)), store::param(row.integer(5)), store::param(now + kClaimMs)});
-      if (claimed && claimed->affected == 1) due.push_back(row);
+      if (claimed && claimed->affected == 1) due.emplace_back(row, std::move(phone).value());
     }
   }
-  for (const auto& row : due) {
-    send(row.text(0), row.text(1), row.text(2), row.text(3), static_cast<int>(row.integer(4)) + 1);
+  for (const auto& [row, phone] : due) {
+    send(row.text(0), phone, row.text(2), row.text(3), static_cast<int>(row.integer(4)) + 1);
   }
 }
 

@@ -2,10 +2,17 @@
 
 #include <charconv>
 
+#include "security/data_cipher.hpp"
+
 namespace hf::store {
 
 namespace {
 const std::string kEmpty;
+}
+
+const security::DataCipher& Connection::cipher() const {
+  static const security::DataCipher kNoKeys;
+  return cipher_ ? *cipher_ : kNoKeys;
 }
 
 const std::string& Row::text(size_t i) const {

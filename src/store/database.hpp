@@ -15,6 +15,10 @@
 
 #include "domain/result.hpp"
 
+namespace hf::security {
+class DataCipher;
+}
+
 namespace hf::store {
 
 enum class Dialect { sqlite, postgres };
@@ -96,6 +100,13 @@ class Connection {
   virtual bool healthy() const = 0;
   // True between begin() and commit()/rollback().
   virtual bool in_transaction() const = 0;
+  // Seals and opens the protected columns (security/data_cipher.hpp). Set by the database that
+  // opened the connection; one opened without keys refuses to seal or open anything.
+  const security::DataCipher& cipher() const;
+  void set_cipher(std::shared_ptr<const security::DataCipher> cipher) { cipher_ = std::move(cipher); }
+
+ private:
+  std::shared_ptr<const security::DataCipher> cipher_;
 };
 
 // RAII transaction: rolls back unless commit() succeeded (STYLE.md "Storage"). Begun on a
@@ -166,6 +177,7 @@ struct DatabaseOptions {
   std::string default_sqlite;  // used when url is empty or "sqlite://"
   int pool_size = 8;
   int acquire_timeout_ms = 5000;
+  std::shared_ptr<const security::DataCipher> cipher;  // given to every connection
 };
 
 Result<std::unique_ptr<Database>> open_database(const DatabaseOptions& options);

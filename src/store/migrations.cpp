@@ -8,6 +8,8 @@
 #include <regex>
 #include <sstream>
 
+#include "store/migration_steps.hpp"
+
 namespace hf::store {
 namespace {
 
@@ -68,6 +70,7 @@ Result<std::vector<Migration>> Migrator::load(const std::string& dir, Dialect di
   std::vector<Migration> out;
   for (auto& [v, m] : found) {
     if (m.up_sql.empty()) return Error::invalid("migration " + std::to_string(v) + " has no up file");
+    attach_code_steps(m);
     out.push_back(std::move(m));
   }
   return out;
@@ -139,6 +142,11 @@ Result<std::vector<int>> Migrator::up() {
     if (auto s = c.execute_script(m.up_sql); !s) {
       return Error::internal("migration " + std::to_string(m.version) + "_" + m.name + " failed: " + s.error().message);
     }
+    if (m.after_up) {
+      if (auto s = m.after_up(c); !s)
+        return Error::internal("migration " + std::to_string(m.version) + "_" + m.name +
+                               " failed: " + s.error().message);
+    }
     if (auto r = c.query(kInsertApplied, {param(m.version), param(m.name), param(now_ms())}); !r) return r.error();
     if (auto s = tx->commit(); !s) return s.error();
     applied.push_back(m.version);
@@ -162,6 +170,10 @@ Result<std::vector<int>> Migrator::down(int steps) {
     auto it = std::find_if(migrations_.begin(), migrations_.end(), [&](const Migration& m) { return m.version == v; });
     if (it == migrations_.end() || it->down_sql.empty()) {
       return Error::rule("migration " + std::to_string(v) + " has no down file here; cannot revert it");
+    }
+    if (it->before_down) {
+      if (auto s = it->before_down(c); !s)
+        return Error::internal("reverting migration " + std::to_string(v) + " failed: " + s.error().message);
     }
     if (auto s = c.execute_script(it->down_sql); !s) {
       return Error::internal("reverting migration " + std::to_string(v) + " failed: " + s.error().message);

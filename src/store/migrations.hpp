@@ -4,6 +4,7 @@
 // NNNN_name.up.postgres.sql / .up.sqlite.sql that take precedence. Applied versions are recorded
 // in schema_migrations; each migration runs in its own transaction.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,10 @@ struct Migration {
   std::string name;
   std::string up_sql;
   std::string down_sql;
+  // Data steps SQL cannot do (store/migration_steps.cpp), in the migration's own transaction:
+  // after the up script, and before the down script.
+  std::function<Status(Connection&)> after_up;
+  std::function<Status(Connection&)> before_down;
 };
 
 struct MigrationState {

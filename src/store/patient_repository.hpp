@@ -1,7 +1,7 @@
 #pragma once
-// The patients table (migrations/0001_initial.up.sql) and what clinical decision support reads
-// about a patient's other active prescriptions. SQL as named constants in the .cpp; the caller
-// owns the transaction (STYLE.md "Storage").
+// The patients table (migrations/0001_initial.up.sql, 0010: national ID and phone sealed) and what clinical decision
+// support reads about a patient's other active prescriptions. SQL as named constants in the .cpp; the caller owns the
+// transaction (STYLE.md "Storage").
 
 #include <cstdint>
 #include <optional>
@@ -31,7 +31,9 @@ struct PatientRow {
 // ErrorKind::conflict when the national ID (or id) already exists.
 Status insert_patient(Connection& conn, const PatientRow& p);
 Result<std::optional<PatientRow>> find_patient(Connection& conn, const std::string& id);
+// By blind index (the column is sealed): `national_id` is the 14 ASCII digits.
 Result<std::optional<PatientRow>> find_patient_by_national_id(Connection& conn, const std::string& national_id);
+Result<std::optional<std::string>> find_patient_id_by_national_id(Connection& conn, const std::string& national_id);
 
 // Products on the patient's prescriptions that are still in force at `now_ms` (pending approval,
 // active or partially dispensed, not expired), excluding `except_prescription_id` when given.

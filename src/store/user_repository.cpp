@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "store/protected_columns.hpp"
+
 namespace hf::store {
 namespace {
 
@@ -29,7 +31,11 @@ constexpr const char* kInsertUser =
     "INSERT INTO users (id, role, username, password_hash, full_name, full_name_ar, national_id, license_no, phone, "
     "patient_id, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)";
 constexpr const char* kInsertUserFacility = "INSERT INTO user_facilities (user_id, facility_id) VALUES ($1, $2)";
-constexpr const char* kSetStatus = "UPDATE users SET status = $2, updated_at = $3 WHERE id = $1";
+constexpr const char* kSetStatus =
+    "UPDATE users SET status = $2, suspended_by = $3, suspension_level = $4, updated_at = $5 WHERE id = $1";
+constexpr const char* kSuspension = "SELECT status, suspended_by, suspension_level FROM users WHERE id = $1";
+constexpr const char* kSuspensionForUpdate =
+    "SELECT status, suspended_by, suspension_level FROM users WHERE id = $1 FOR UPDATE";
 constexpr const char* kSetHash = "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1";
 constexpr const char* kSetPending = "UPDATE users SET totp_pending_secret = $2 WHERE id = $1";
 constexpr const char* kEnableTotp =
@@ -62,12 +68,27 @@ constexpr const char* kPutThrottle =
     "INSERT INTO login_throttle (throttle_key, failures, locked_until, updated_at) VALUES ($1, $2, $3, $4) "
     "ON CONFLICT (throttle_key) DO UPDATE SET failures = $2, locked_until = $3, updated_at = $4";
 constexpr const char* kClearThrottle = "DELETE FROM login_throttle WHERE throttle_key = $1";
+// One statement that counts and reads, so concurrent attempts (any server copy, either backend)
+// each see a distinct count. A counter idle for the window and not locked starts again from 1.
+constexpr const char* kCountAttempt =
+    "INSERT INTO login_throttle (throttle_key, failures, locked_until, updated_at) VALUES ($1, 1, 0, $2) "
+    "ON CONFLICT (throttle_key) DO UPDATE SET "
+    "failures = CASE WHEN login_throttle.updated_at < $3 AND login_throttle.locked_until <= $2 THEN 1 "
+    "ELSE login_throttle.failures + 1 END, "
+    "locked_until = CASE WHEN login_throttle.updated_at < $3 AND login_throttle.locked_until <= $2 THEN 0 "
+    "ELSE login_throttle.locked_until END, "
+    "updated_at = $2 RETURNING failures, locked_until";
+constexpr const char* kRefundAttempt =
+    "UPDATE login_throttle SET failures = failures - 1 WHERE throttle_key = $1 AND failures > 0";
+constexpr const char* kLockAtLeast =
+    "UPDATE login_throttle SET locked_until = $2 WHERE throttle_key = $1 AND locked_until < $2";
 
 Param opt(const std::string& s) {
   return s.empty() ? Param{nullptr} : param(s);
 }
 
-UserRecord user_from(const Row& r) {
+// National ID, phone and the TOTP seeds are sealed at rest (store/protected_columns.hpp).
+Result<UserRecord> user_from(const Connection& c, const Row& r) {
   UserRecord u;
   u.id = r.text(0);
   u.role = r.text(1);
@@ -75,16 +96,22 @@ UserRecord user_from(const Row& r) {
   u.password_hash = r.text(3);
   u.full_name = r.text(4);
   u.full_name_ar = r.text(5);
-  u.national_id = r.text(6);
   u.license_no = r.text(7);
-  u.phone = r.text(8);
   u.patient_id = r.text(9);
   u.status = r.text(10);
-  u.totp_secret = r.text(11);
   u.totp_enabled = r.flag(12);
   u.totp_last_step = r.integer(13);
-  u.totp_pending_secret = r.text(14);
   u.created_at = r.integer(15);
+  const std::pair<std::string*, std::pair<std::string_view, size_t>> sealed[] = {
+      {&u.national_id, {columns::kUserNationalId, 6}},
+      {&u.phone, {columns::kUserPhone, 8}},
+      {&u.totp_secret, {columns::kUserTotpSecret, 11}},
+      {&u.totp_pending_secret, {columns::kUserTotpPending, 14}}};
+  for (const auto& [target, where] : sealed) {
+    auto v = columns::opened(c, where.first, r, where.second);
+    if (!v) return v.error();
+    *target = std::move(v).value();
+  }
   return u;
 }
 
@@ -99,9 +126,10 @@ Result<std::optional<UserRecord>> one_user(Connection& c, const char* sql, const
   auto r = c.query(sql, {param(key)});
   if (!r) return r.error();
   if (r->empty()) return std::optional<UserRecord>{};
-  auto u = user_from(r->first());
-  if (auto s = facilities_into(c, u); !s) return s.error();
-  return std::optional<UserRecord>{std::move(u)};
+  auto u = user_from(c, r->first());
+  if (!u) return u.error();
+  if (auto s = facilities_into(c, *u); !s) return s.error();
+  return std::optional<UserRecord>{std::move(u).value()};
 }
 
 Status done(const Result<QueryResult>& r) {
@@ -126,7 +154,9 @@ Result<std::optional<UserSession>> find_user_with_session(Connection& c, const s
   if (r->empty()) return std::optional<UserSession>{};
   const auto& row = r->first();
   UserSession out;
-  out.user = user_from(row);
+  auto user = user_from(c, row);
+  if (!user) return user.error();
+  out.user = std::move(user).value();
   if (!row.is_null(16)) {
     const std::string ids = row.text(16);
     for (size_t start = 0; start <= ids.size();) {
@@ -142,9 +172,13 @@ Result<std::optional<UserSession>> find_user_with_session(Connection& c, const s
 }
 
 Status insert_user(Connection& c, const UserRecord& u, int64_t now) {
+  auto national_id = columns::sealed(c, columns::kUserNationalId, u.national_id);
+  if (!national_id) return national_id.error();
+  auto phone = columns::sealed(c, columns::kUserPhone, u.phone);
+  if (!phone) return phone.error();
   auto r = c.query(kInsertUser, {param(u.id), param(u.role), param(u.username), param(u.password_hash),
-                                 param(u.full_name), opt(u.full_name_ar), opt(u.national_id), opt(u.license_no),
-                                 opt(u.phone), opt(u.patient_id), param(u.status), param(now)});
+                                 param(u.full_name), opt(u.full_name_ar), *national_id, opt(u.license_no), *phone,
+                                 opt(u.patient_id), param(u.status), param(now)});
   if (!r) return r.error();
   for (const auto& f : u.facility_ids) {
     if (auto s = done(c.query(kInsertUserFacility, {param(u.id), param(f)})); !s) return s;
@@ -152,17 +186,33 @@ Status insert_user(Connection& c, const UserRecord& u, int64_t now) {
   return ok_status();
 }
 
-Status set_user_status(Connection& c, const std::string& id, const std::string& status, int64_t now) {
-  return done(c.query(kSetStatus, {param(id), param(status), param(now)}));
+Status set_user_status(Connection& c, const std::string& id, const std::string& status,
+                       const std::optional<Suspension>& suspension, int64_t now) {
+  return done(c.query(kSetStatus, {param(id), param(status), suspension ? param(suspension->by) : Param{nullptr},
+                                   suspension ? param(suspension->level) : Param{nullptr}, param(now)}));
+}
+Result<std::optional<Suspension>> find_suspension(Connection& c, const std::string& id) {
+  // PostgreSQL: the row stays locked until the caller's transaction ends, so a suspension and a
+  // reactivation decided at the same time run one after the other (SQLite's write lock already does).
+  auto r = c.query(c.dialect() == Dialect::postgres ? kSuspensionForUpdate : kSuspension, {param(id)});
+  if (!r) return r.error();
+  if (r->empty() || r->first().text(0) != "suspended") return std::optional<Suspension>{};
+  const auto& row = r->first();
+  // Suspended before the level was recorded (migration 0010 marks those national).
+  return std::optional<Suspension>{Suspension{row.text(1), row.is_null(2) ? "national" : row.text(2)}};
 }
 Status set_password_hash(Connection& c, const std::string& id, const std::string& hash, int64_t now) {
   return done(c.query(kSetHash, {param(id), param(hash), param(now)}));
 }
 Status set_totp_pending(Connection& c, const std::string& id, const std::string& secret) {
-  return done(c.query(kSetPending, {param(id), param(secret)}));
+  auto sealed = columns::sealed(c, columns::kUserTotpPending, secret);
+  if (!sealed) return sealed.error();
+  return done(c.query(kSetPending, {param(id), *sealed}));
 }
 Status enable_totp(Connection& c, const std::string& id, const std::string& secret, int64_t step) {
-  return done(c.query(kEnableTotp, {param(id), param(secret), param(step)}));
+  auto sealed = columns::sealed(c, columns::kUserTotpSecret, secret);
+  if (!sealed) return sealed.error();
+  return done(c.query(kEnableTotp, {param(id), *sealed, param(step)}));
 }
 Status set_totp_last_step(Connection& c, const std::string& id, int64_t step) {
   auto r = c.query(kSetLastStep, {param(id), param(step)});
@@ -182,7 +232,9 @@ Result<std::vector<UserRecord>> list_users(Connection& c, const UserFilter& f) {
     auto r = c.query(kListUsers, {param(f.role), param(f.status), param(f.after_id), param(fac), param(f.limit)});
     if (!r) return r.error();
     for (const auto& row : r->rows) {
-      auto u = user_from(row);
+      auto opened = user_from(c, row);
+      if (!opened) return opened.error();
+      auto u = std::move(opened).value();
       if (auto s = facilities_into(c, u); !s) return s.error();
       bool seen = false;
       for (const auto& o : out) seen = seen || o.id == u.id;
@@ -249,6 +301,18 @@ Status put_throttle(Connection& c, const std::string& key, const Throttle& t, in
 }
 Status clear_throttle(Connection& c, const std::string& key) {
   return done(c.query(kClearThrottle, {param(key)}));
+}
+Result<Throttle> count_attempt(Connection& c, const std::string& key, int64_t now, int64_t window_ms) {
+  auto r = c.query(kCountAttempt, {param(key), param(now), param(now - window_ms)});
+  if (!r) return r.error();
+  if (r->empty()) return Error::internal("the attempt counter answered nothing");
+  return Throttle{static_cast<int>(r->first().integer(0)), r->first().integer(1)};
+}
+Status refund_attempt(Connection& c, const std::string& key) {
+  return done(c.query(kRefundAttempt, {param(key)}));
+}
+Status lock_throttle(Connection& c, const std::string& key, int64_t until) {
+  return done(c.query(kLockAtLeast, {param(key), param(until)}));
 }
 
 }  // namespace hf::store

@@ -49,7 +49,17 @@ struct UserSession {
 Result<std::optional<UserSession>> find_user_with_session(Connection& c, const std::string& user_id,
                                                           const std::string& session_id);
 Status insert_user(Connection& c, const UserRecord& u, int64_t now);
-Status set_user_status(Connection& c, const std::string& id, const std::string& status, int64_t now);
+// Who suspended an account and at which level of authority: "national" (admin) or "facility"
+// (facility_admin); only that level or a higher one lifts it (migration 0010).
+struct Suspension {
+  std::string by;  // user id
+  std::string level;
+};
+// `suspension` is recorded with status "suspended" and cleared (nullopt) on reactivation.
+Status set_user_status(Connection& c, const std::string& id, const std::string& status,
+                       const std::optional<Suspension>& suspension, int64_t now);
+// nullopt when the account is not suspended.
+Result<std::optional<Suspension>> find_suspension(Connection& c, const std::string& id);
 Status set_password_hash(Connection& c, const std::string& id, const std::string& hash, int64_t now);
 Status set_totp_pending(Connection& c, const std::string& id, const std::string& secret);
 Status enable_totp(Connection& c, const std::string& id, const std::string& secret, int64_t step);
@@ -90,5 +100,12 @@ struct Throttle {
 Result<Throttle> get_throttle(Connection& c, const std::string& key);
 Status put_throttle(Connection& c, const std::string& key, const Throttle& t, int64_t now);
 Status clear_throttle(Connection& c, const std::string& key);
+// Adds one attempt and answers the count and lock after it, in one statement (atomic under
+// concurrency); a counter untouched for window_ms and not locked starts again.
+Result<Throttle> count_attempt(Connection& c, const std::string& key, int64_t now, int64_t window_ms);
+// Takes back one counted attempt (it turned out not to be a miss).
+Status refund_attempt(Connection& c, const std::string& key);
+// Raises the lock to `until` (never shortens it).
+Status lock_throttle(Connection& c, const std::string& key, int64_t until);
 
 }  // namespace hf::store

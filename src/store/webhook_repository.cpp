@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "store/protected_columns.hpp"
+
 namespace hf::store {
 namespace {
 
@@ -73,12 +75,13 @@ std::vector<std::string> types_of(const std::string& text) {
   return out;
 }
 
+// The signing secret (column 3) is sealed at rest and left out: only a delivery needs it
+// (load_delivery opens it), and listings never show it.
 WebhookRecord webhook_of(const Row& r) {
   WebhookRecord w;
   w.id = r.text(0);
   w.url = r.text(1);
   w.event_types = types_of(r.text(2));
-  w.secret = r.text(3);
   w.status = r.text(4);
   w.last_seq = r.integer(5);
   w.created_by = r.text(6);
@@ -114,7 +117,9 @@ Result<int64_t> max_event_seq(Connection& c) {
 Status insert_webhook(Connection& c, const WebhookRecord& w) {
   json::array types;
   for (const auto& t : w.event_types) types.push_back(json::string(t));
-  return done(c.query(kInsertWebhook, {param(w.id), param(w.url), param(json::serialize(types)), param(w.secret),
+  auto secret = columns::sealed(c, columns::kWebhookSecret, w.secret);
+  if (!secret) return secret.error();
+  return done(c.query(kInsertWebhook, {param(w.id), param(w.url), param(json::serialize(types)), *secret,
                                        param(w.last_seq), param(w.created_by), param(w.created_at)}));
 }
 
@@ -182,7 +187,9 @@ Result<std::optional<DueDelivery>> load_delivery(Connection& c, const std::strin
   d.id = r.text(0);
   d.webhook_id = r.text(1);
   d.url = r.text(2);
-  d.secret = r.text(3);
+  auto secret = columns::opened(c, columns::kWebhookSecret, r, 3);
+  if (!secret) return secret.error();
+  d.secret = std::move(secret).value();
   d.attempts = r.integer(4);
   d.created_at = r.integer(5);
   d.event = {r.integer(6), r.text(7), r.text(8), r.integer(9), r.text(10)};

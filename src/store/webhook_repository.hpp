@@ -24,7 +24,7 @@ struct WebhookRecord {
   std::string id;
   std::string url;
   std::vector<std::string> event_types;
-  std::string secret;
+  std::string secret;             // written sealed; reads leave it empty (only a DueDelivery carries it)
   std::string status = "active";  // active | failing | deleted
   int64_t last_seq = 0;
   std::string created_by;

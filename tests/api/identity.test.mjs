@@ -192,8 +192,9 @@ test('a suspended user is refused on the very next request and cannot log in', a
   assert.equal(s.status, 200, s.text);
   assert.equal(s.body.status, 'suspended');
   assert.ok(isProblem(await call(server, 'GET', '/api/v1/me', { token: victim.token }), 401));
+  // The same answer as a wrong password (tests/api/suspension.test.mjs): it must not confirm the password.
   const l = await call(server, 'POST', '/api/v1/auth/login', { body: { username: victim.username, password: PASSWORD } });
-  assert.ok(isProblem(l, 403));
+  assert.ok(isProblem(l, 401));
   const back = await call(server, 'PATCH', `/api/v1/users/${victim.id}`, { token: w.admin.token, body: { status: 'active' } });
   assert.equal(back.status, 200);
   await login(server, victim.username);

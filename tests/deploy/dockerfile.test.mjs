@@ -176,7 +176,7 @@ test('configuration by environment points at the installed directories; no secre
   assert.match(env, /HF_REFERENCE_DATA_DIR=\/usr\/local\/share\/healthflow\/data/);
   assert.match(env, /PORT=8080/);
   const settings = all.filter((i) => i.op === 'ENV' || i.op === 'ARG').map((i) => i.args).join(' ');
-  assert.doesNotMatch(settings, /JWT_SECRET|PRESCRIPTION_SIGNING_KEY|SMS_API_KEY|DATABASE_URL|PASSWORD/);
+  assert.doesNotMatch(settings, /JWT_SECRET|PRESCRIPTION_SIGNING_KEY|DATA_ENCRYPTION_KEY|SMS_API_KEY|DATABASE_URL|PASSWORD/);
 });
 
 test('.dockerignore keeps local state and secrets out, keeps what the build needs', async () => {

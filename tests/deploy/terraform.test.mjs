@@ -190,7 +190,7 @@ test('Security groups: only the ALB reaches the service, only the service reache
   assert.equal(cfg.resource.aws_vpc_security_group_ingress_rule, undefined);
 });
 
-test('ECS: Fargate task definition with the four secrets from Secrets Manager, logs, health check', () => {
+test('ECS: Fargate task definition with the five secrets from Secrets Manager, logs, health check', () => {
   const td = one('aws_ecs_task_definition');
   assert.deepEqual(td.requires_compatibilities, ['FARGATE']);
   assert.equal(td.network_mode, 'awsvpc');
@@ -203,15 +203,15 @@ test('ECS: Fargate task definition with the four secrets from Secrets Manager, l
   assert.match(cd, /awslogs/);
   assert.match(cd, /TRUST_PROXY/, 'behind the ALB the server trusts X-Forwarded-For');
   const secrets = cfg.locals.task_secrets;
-  assert.deepEqual(Object.keys(secrets).sort(), ['DATABASE_URL', 'JWT_SECRET', 'PRESCRIPTION_SIGNING_KEY', 'SMS_API_KEY']);
+  assert.deepEqual(Object.keys(secrets).sort(), ['DATABASE_URL', 'DATA_ENCRYPTION_KEY', 'JWT_SECRET', 'PRESCRIPTION_SIGNING_KEY', 'SMS_API_KEY']);
   for (const arn of Object.values(secrets)) assert.match(arn, /^\$\{aws_secretsmanager_secret\.\w+\.arn\}$/);
-  assert.equal(Object.keys(cfg.resource.aws_secretsmanager_secret).length, 4);
+  assert.equal(Object.keys(cfg.resource.aws_secretsmanager_secret).length, 5);
   // the execution role may read exactly these secrets
   const policy = res('aws_iam_role_policy', 'execution_secrets').policy;
   assert.match(policy, /secretsmanager:GetSecretValue/);
   assert.match(policy, /values\(local\.task_secrets\)/);
   // no secret value in plain environment variables
-  assert.doesNotMatch(cd.split('secrets')[0], /JWT_SECRET|DATABASE_URL|SIGNING_KEY|SMS_API_KEY/);
+  assert.doesNotMatch(cd.split('secrets')[0], /JWT_SECRET|DATABASE_URL|SIGNING_KEY|ENCRYPTION_KEY|SMS_API_KEY/);
 });
 
 test('ECS service: circuit breaker with rollback, private subnets, behind the ALB target group', () => {

@@ -130,13 +130,15 @@ class PostgresConnection final : public Connection {
   std::unordered_map<std::string, std::string> names_;
 };
 
-Result<std::unique_ptr<Connection>> open_connection(const std::string& url) {
+Result<std::unique_ptr<Connection>> open_connection(const std::string& url,
+                                                    std::shared_ptr<const security::DataCipher> cipher) {
   PGconn* c = PQconnectdb(url.c_str());
   if (PQstatus(c) != CONNECTION_OK) {
     PQfinish(c);
     return Error::unavailable("the database is unavailable; try again shortly");
   }
   auto conn = std::make_unique<PostgresConnection>(c);
+  conn->set_cipher(std::move(cipher));
   // UTC everywhere; quiet notices (they would go to stderr, not our log).
   PQsetNoticeProcessor(
       c, [](void*, const char*) {}, nullptr);
@@ -147,25 +149,29 @@ Result<std::unique_ptr<Connection>> open_connection(const std::string& url) {
 
 class PostgresDatabase final : public Database {
  public:
-  PostgresDatabase(std::string url, int size, int timeout_ms)
+  PostgresDatabase(std::string url, int size, int timeout_ms, std::shared_ptr<const security::DataCipher> cipher)
       : url_(std::move(url)),
-        pool_([u = url_] { return open_connection(u); }, size, std::chrono::milliseconds(timeout_ms)) {}
+        cipher_(std::move(cipher)),
+        pool_([u = url_, k = cipher_] { return open_connection(u, k); }, size, std::chrono::milliseconds(timeout_ms)) {}
   Dialect dialect() const override { return Dialect::postgres; }
   Result<Lease> acquire() override { return pool_.acquire(); }
-  Result<std::unique_ptr<Connection>> connect() override { return open_connection(url_); }
+  Result<std::unique_ptr<Connection>> connect() override { return open_connection(url_, cipher_); }
   PoolStats stats() const override { return pool_.stats(); }
   std::string describe() const override { return safe_url(url_); }
 
  private:
   std::string url_;
+  std::shared_ptr<const security::DataCipher> cipher_;
   ConnectionPool pool_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<Database>> open_postgres(const std::string& url, int pool_size, int acquire_timeout_ms) {
+Result<std::unique_ptr<Database>> open_postgres(const std::string& url, int pool_size, int acquire_timeout_ms,
+                                                std::shared_ptr<const security::DataCipher> cipher) {
   // No probe: the server starts (and reports 503 on /health) while PostgreSQL is still coming up.
-  return std::unique_ptr<Database>(std::make_unique<PostgresDatabase>(url, pool_size, acquire_timeout_ms));
+  return std::unique_ptr<Database>(
+      std::make_unique<PostgresDatabase>(url, pool_size, acquire_timeout_ms, std::move(cipher)));
 }
 
 }  // namespace hf::store

@@ -197,7 +197,8 @@ class SqliteConnection final : public Connection {
 };
 
 Result<std::unique_ptr<Connection>> open_connection(const std::string& path,
-                                                    std::shared_ptr<WriterGate> writer = nullptr) {
+                                                    std::shared_ptr<WriterGate> writer = nullptr,
+                                                    std::shared_ptr<const security::DataCipher> cipher = nullptr) {
   sqlite3* db = nullptr;
   const int rc =
       sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -207,6 +208,7 @@ Result<std::unique_ptr<Connection>> open_connection(const std::string& path,
     return e;
   }
   auto conn = std::make_unique<SqliteConnection>(db, std::move(writer));
+  conn->set_cipher(std::move(cipher));
   sqlite3_busy_timeout(db, 10000);
   auto s = conn->execute_script(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
@@ -216,33 +218,37 @@ Result<std::unique_ptr<Connection>> open_connection(const std::string& path,
 
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(std::string path, int size, int timeout_ms)
+  SqliteDatabase(std::string path, int size, int timeout_ms, std::shared_ptr<const security::DataCipher> cipher)
       : path_(std::move(path)),
         writer_(std::make_shared<WriterGate>(1)),
-        pool_([p = path_, w = writer_] { return open_connection(p, w); }, size, std::chrono::milliseconds(timeout_ms)) {
-  }
+        cipher_(std::move(cipher)),
+        pool_([p = path_, w = writer_, k = cipher_] { return open_connection(p, w, k); }, size,
+              std::chrono::milliseconds(timeout_ms)) {}
   Dialect dialect() const override { return Dialect::sqlite; }
   Result<Lease> acquire() override { return pool_.acquire(); }
-  Result<std::unique_ptr<Connection>> connect() override { return open_connection(path_, writer_); }
+  Result<std::unique_ptr<Connection>> connect() override { return open_connection(path_, writer_, cipher_); }
   PoolStats stats() const override { return pool_.stats(); }
   std::string describe() const override { return "sqlite:" + path_; }
 
  private:
   std::string path_;
   std::shared_ptr<WriterGate> writer_;  // before pool_: the pool's factory copies it
+  std::shared_ptr<const security::DataCipher> cipher_;
   ConnectionPool pool_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int pool_size, int acquire_timeout_ms) {
+Result<std::unique_ptr<Database>> open_sqlite(const std::string& path, int pool_size, int acquire_timeout_ms,
+                                              std::shared_ptr<const security::DataCipher> cipher) {
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   // Open once now so a bad path fails at start-up with a clear message.
   auto probe = open_connection(path);
   if (!probe) return probe.error();
-  return std::unique_ptr<Database>(std::make_unique<SqliteDatabase>(path, pool_size, acquire_timeout_ms));
+  return std::unique_ptr<Database>(
+      std::make_unique<SqliteDatabase>(path, pool_size, acquire_timeout_ms, std::move(cipher)));
 }
 
 }  // namespace hf::store
