@@ -79,7 +79,9 @@ Result<store::FacilityRecord> create_facility(app::App& app, const http::Request
   audit.record_type = "facility";
   audit.record_id = f.id;
   if (auto s = append_audit(**lease, audit, now); !s) return s.error();
-  if (auto s = record_event(**lease, "facility.created", {{"facility_id", f.id}, {"type", f.type}}, now); !s)
+  if (auto s =
+          record_event(**lease, "facility.created", {{"facility_id", f.id}, {"type", f.type}}, now, event_for({f.id}));
+      !s)
     return s.error();
   if (auto s = tx->commit(); !s) return s.error();
   return f;
@@ -153,7 +155,10 @@ Result<store::UserRecord> create_user(app::App& app, const http::Request* req, N
   audit.patient_id = u.patient_id;
   audit.reason = "role " + u.role;
   if (auto s = append_audit(**lease, audit, now); !s) return s.error();
-  if (auto s = record_event(**lease, "user.created", {{"user_id", u.id}, {"role", u.role}}, now); !s) return s.error();
+  if (auto s =
+          record_event(**lease, "user.created", {{"user_id", u.id}, {"role", u.role}}, now, event_for(u.facility_ids));
+      !s)
+    return s.error();
   if (auto s = tx->commit(); !s) return s.error();
   return u;
 }
@@ -189,7 +194,9 @@ Result<store::UserRecord> set_user_status(app::App& app, const http::Request& re
   if (auto s = append_audit(**lease, audit, now); !s) return s.error();
   if (status != user.status) {
     const char* type = status == "suspended" ? "user.deactivated" : "user.reactivated";
-    if (auto s = record_event(**lease, type, {{"user_id", id}, {"role", user.role}}, now); !s) return s.error();
+    if (auto s = record_event(**lease, type, {{"user_id", id}, {"role", user.role}}, now, event_for(user.facility_ids));
+        !s)
+      return s.error();
   }
   if (auto s = tx->commit(); !s) return s.error();
   user.status = status;

@@ -271,12 +271,14 @@ Result<Dispensed> dispense(app::App& app, const http::Request& req, const std::s
   audit.record_type = "dispensation";
   audit.record_id = d.id;
   if (auto s = append_audit(c, audit, now_ms()); !s) return s.error();
+  auto audience = prescription_event_audience(c, p.id);
+  if (!audience) return audience.error();
   if (auto s = record_event(c, "prescription.dispensed",
                             {{"prescription_id", p.id},
                              {"dispensation_id", d.id},
                              {"status", next_status},
                              {"pharmacy_id", d.pharmacy_id}},
-                            now);
+                            now, *audience);
       !s)
     return s.error();
   if (auto s = tx->commit(); !s) return s.error();

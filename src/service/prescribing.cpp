@@ -38,7 +38,8 @@ domain::ValidityPolicy validity(const app::App& app) {
 }
 
 json::object event_data(const store::PrescriptionRecord& p, const std::string& status) {
-  return {{"prescription_id", p.id}, {"code", p.code}, {"status", status}, {"facility_id", p.facility_id}};
+  // Ids only: the code is the patient's secret (service/events.hpp).
+  return {{"prescription_id", p.id}, {"status", status}, {"facility_id", p.facility_id}};
 }
 
 // Step-up at signing for controlled substances: a fresh TOTP code, used once.
@@ -269,7 +270,8 @@ Result<Created> create_prescription(app::App& app, const http::Request& req, con
     for (const auto& o : draft.overrides) audit.reason += " " + o.alert_kind + " (" + o.reason.substr(0, 200) + ")";
   }
   if (auto s = append_audit(c, audit, now); !s) return s.error();
-  if (auto s = record_event(c, "prescription.created", event_data(p, p.status), now); !s) return s.error();
+  if (auto s = record_event(c, "prescription.created", event_data(p, p.status), now, event_for({p.facility_id})); !s)
+    return s.error();
   if (auto s = queue_patient_sms(c, p.patient_id, needs_approval ? "pending" : "issued", p, now); !s) return s.error();
   if (auto s = tx->commit(); !s) return s.error();
   app.metrics.inc("prescriptions_created_total");
@@ -300,7 +302,10 @@ Result<store::PrescriptionRecord> cancel_prescription(app::App& app, const http:
   audit.record_id = p.id;
   audit.reason = reason.substr(0, 500);
   if (auto s = append_audit(c, audit, now); !s) return s.error();
-  if (auto s = record_event(c, "prescription.cancelled", event_data(p, "cancelled"), now); !s) return s.error();
+  auto audience = prescription_event_audience(c, p.id);
+  if (!audience) return audience.error();
+  if (auto s = record_event(c, "prescription.cancelled", event_data(p, "cancelled"), now, *audience); !s)
+    return s.error();
   if (auto s = queue_patient_sms(c, p.patient_id, "cancelled", p, now); !s) return s.error();
   if (auto s = tx->commit(); !s) return s.error();
   p.status = "cancelled";
@@ -333,7 +338,10 @@ Result<store::PrescriptionRecord> decide_prescription(app::App& app, const http:
   audit.record_id = p.id;
   audit.reason = reason.substr(0, 500);
   if (auto s = append_audit(c, audit, now); !s) return s.error();
-  if (auto s = record_event(c, approve ? "prescription.approved" : "prescription.rejected", event_data(p, status), now);
+  auto audience = prescription_event_audience(c, p.id);
+  if (!audience) return audience.error();
+  if (auto s = record_event(c, approve ? "prescription.approved" : "prescription.rejected", event_data(p, status), now,
+                            *audience);
       !s)
     return s.error();
   if (auto s = queue_patient_sms(c, p.patient_id, approve ? "approved" : "rejected", p, now); !s) return s.error();
