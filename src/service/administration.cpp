@@ -173,12 +173,23 @@ Result<store::UserRecord> set_user_status(app::App& app, const http::Request& re
   if (!*found) return Error::not_found("There is no such user.");
   auto user = **found;
   if (req.caller.role == "facility_admin") {
-    // Only staff of their own facilities, and never an administrator (DOMAIN.md roles).
+    // Only staff of their own facilities, and never an administrator (DOMAIN.md roles); an
+    // attempt on anyone else is recorded.
+    auto denied = audit_entry(req, "user.status");
+    denied.record_type = "user";
+    denied.record_id = id;
+    denied.reason = "to " + status;
     const bool shares = std::any_of(user.facility_ids.begin(), user.facility_ids.end(),
                                     [&](const std::string& f) { return has(req.caller.facility_ids, f); });
-    if (!shares) return Error::not_found("There is no such user.");
-    if (user.role == "admin" || user.role == "facility_admin" || user.role == "regulator")
-      return Error::forbidden("A facility administrator manages staff accounts only.");
+    if (!shares) {
+      lease->release();
+      return refuse_and_audit(*app.audit, std::move(denied), Error::not_found("There is no such user."));
+    }
+    if (user.role == "admin" || user.role == "facility_admin" || user.role == "regulator") {
+      lease->release();
+      return refuse_and_audit(*app.audit, std::move(denied),
+                              Error::forbidden("A facility administrator manages staff accounts only."));
+    }
   }
   if (user.id == req.caller.id) return Error::rule("You cannot change your own account's status.");
   auto tx = store::Transaction::begin(**lease);

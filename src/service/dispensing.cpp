@@ -303,11 +303,13 @@ Result<std::vector<store::DispensationRecord>> dispensations_for(app::App& app, 
     allowed = std::any_of(list->begin(), list->end(),
                           [&](const store::DispensationRecord& d) { return d.pharmacy_id == pharmacy_of(req); });
   }
-  if (!allowed) return Error::not_found("There is no such prescription.");
   auto audit = audit_entry(req, "dispensation.read");
   audit.patient_id = (*found)->patient_id;
   audit.record_type = "prescription";
   audit.record_id = prescription_id;
+  lease->release();
+  if (!allowed)
+    return refuse_and_audit(*app.audit, std::move(audit), Error::not_found("There is no such prescription."));
   if (auto s = app.audit->append(audit, now_ms()); !s) return s.error();
   return list;
 }

@@ -42,6 +42,14 @@ json::object event_data(const store::PrescriptionRecord& p, const std::string& s
   return {{"prescription_id", p.id}, {"status", status}, {"facility_id", p.facility_id}};
 }
 
+AuditEntry prescription_audit(const http::Request& req, std::string action, const store::PrescriptionRecord& p) {
+  AuditEntry e = audit_entry(req, std::move(action));
+  e.patient_id = p.patient_id;
+  e.record_type = "prescription";
+  e.record_id = p.id;
+  return e;
+}
+
 // Step-up at signing for controlled substances: a fresh TOTP code, used once.
 Status check_step_up(store::Connection& c, const http::Request& req, const std::optional<std::string>& code,
                      int64_t now) {
@@ -288,8 +296,14 @@ Result<store::PrescriptionRecord> cancel_prescription(app::App& app, const http:
   if (!tx) return tx.error();
   auto found = store::find_prescription(c, id, true);
   if (!found) return found.error();
-  // Only its prescriber may cancel; to anyone else it does not exist.
-  if (!*found || (*found)->prescriber_id != req.caller.id) return Error::not_found("There is no such prescription.");
+  // Only its prescriber may cancel; to anyone else it does not exist (but the attempt is recorded).
+  if (!*found) return Error::not_found("There is no such prescription.");
+  if ((*found)->prescriber_id != req.caller.id) {
+    tx->rollback();
+    lease->release();
+    return refuse_and_audit(*app.audit, prescription_audit(req, "prescription.cancel", **found),
+                            Error::not_found("There is no such prescription."));
+  }
   auto p = std::move(**found);
   auto current = domain::prescription_status_from_string(effective_status(app, p));
   if (!current) return Error::internal("unknown stored status " + p.status);
@@ -362,11 +376,13 @@ Result<store::PrescriptionRecord> read_prescription(app::App& app, const http::R
   const bool mine =
       *found && ((caller.role == "doctor" && (*found)->prescriber_id == caller.id) ||
                  (caller.role == "patient" && (*found)->patient_id == caller.patient_id) || caller.role == "regulator");
-  if (!mine) return Error::not_found("There is no such prescription.");
-  auto audit = audit_entry(req, "prescription.read");
-  audit.patient_id = (*found)->patient_id;
-  audit.record_type = "prescription";
-  audit.record_id = id;
+  if (!mine) {
+    lease->release();
+    if (!*found) return Error::not_found("There is no such prescription.");
+    return refuse_and_audit(*app.audit, prescription_audit(req, "prescription.read", **found),
+                            Error::not_found("There is no such prescription."));
+  }
+  auto audit = prescription_audit(req, "prescription.read", **found);
   lease->release();
   if (auto s = app.audit->append(audit, now_ms()); !s) return s.error();
   return std::move(**found);
@@ -395,9 +411,6 @@ Result<std::vector<store::PrescriptionRecord>> list_prescriptions(app::App& app,
 Result<std::vector<store::PrescriptionRecord>> patient_history(app::App& app, const http::Request& req,
                                                                const std::string& patient_id, const std::string& reason,
                                                                store::PrescriptionFilter filter) {
-  if (req.caller.role == "patient" && req.caller.patient_id != patient_id) {
-    return Error::not_found("There is no such patient.");
-  }
   if (req.caller.role == "doctor" && reason.find_first_not_of(" \t") == std::string::npos) {
     return Error::rule("Say why you open this patient's history (?reason=); it is recorded and the patient sees it.",
                        {{"reason", "is required"}});
@@ -407,15 +420,20 @@ Result<std::vector<store::PrescriptionRecord>> patient_history(app::App& app, co
   auto exists = (*lease)->query(kPatientExists, {store::param(patient_id)});
   if (!exists) return exists.error();
   if (exists->empty()) return Error::not_found("There is no such patient.");
-  filter.patient_id = patient_id;
-  filter.prescriber_id.clear();
-  auto list = store::list_prescriptions(**lease, filter);
-  if (!list) return list.error();
   auto audit = audit_entry(req, "patient.history");
   audit.patient_id = patient_id;
   audit.record_type = "patient";
   audit.record_id = patient_id;
   audit.reason = reason.substr(0, 500);
+  // A patient sees only their own history; another patient's answers 404, and the attempt is recorded.
+  if (req.caller.role == "patient" && req.caller.patient_id != patient_id) {
+    lease->release();
+    return refuse_and_audit(*app.audit, std::move(audit), Error::not_found("There is no such patient."));
+  }
+  filter.patient_id = patient_id;
+  filter.prescriber_id.clear();
+  auto list = store::list_prescriptions(**lease, filter);
+  if (!list) return list.error();
   if (auto s = app.audit->append(audit, now_ms()); !s) return s.error();
   return list;
 }

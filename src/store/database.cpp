@@ -44,6 +44,11 @@ Transaction::~Transaction() {
   if (!done_) (void)conn_->rollback();
 }
 
+void Transaction::rollback() {
+  if (!done_) (void)conn_->rollback();
+  done_ = true;
+}
+
 Status Transaction::commit() {
   done_ = true;
   auto s = conn_->commit();

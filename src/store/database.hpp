@@ -107,6 +107,8 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   ~Transaction();
   Status commit();
+  // Ends it now, undone (as going out of scope does), e.g. before recording a refusal elsewhere.
+  void rollback();
 
  private:
   explicit Transaction(Connection& c) : conn_(&c) {}
