@@ -3,7 +3,7 @@
 # PostgreSQL, runs every suite on SQLite and on PostgreSQL, runs the unit and API suites again
 # under AddressSanitizer/UBSan, stops what it started, and ends with "N passed, M failed".
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 root=$(pwd)
 jobs=$(nproc)
 
@@ -57,9 +57,10 @@ run_node() {  # suite env... -- files...
 }
 
 echo "== build (Release, -Werror)"
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DHF_WERROR=ON >"$work/cmake.log" 2>&1 &&
-  cmake --build build -j"$jobs" >"$work/build.log" 2>&1
-if [ $? -ne 0 ]; then tail -40 "$work/build.log" "$work/cmake.log"; echo "0 passed, 1 failed"; exit 1; fi
+if ! { cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DHF_WERROR=ON >"$work/cmake.log" 2>&1 &&
+  cmake --build build -j"$jobs" >"$work/build.log" 2>&1; }; then
+  tail -40 "$work/build.log" "$work/cmake.log"; echo "0 passed, 1 failed"; exit 1
+fi
 
 if [ -f web/vite.config.ts ]; then
   echo "== build portals"

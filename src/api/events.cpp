@@ -20,7 +20,7 @@ std::optional<int64_t> parse_non_negative(const std::string& s) {
 }  // namespace
 
 // next_cursor is the seq to ask after next time; it equals `after` when nothing new has arrived,
-// so a client polls with the last cursor it got.
+// so a client polls with the last cursor it got (it may pass events the caller may not see).
 http::Response feed(app::App& app, http::Request& req) {
   std::vector<FieldError> errors;
   int64_t after = 0;
@@ -42,10 +42,10 @@ http::Response feed(app::App& app, http::Request& req) {
       limit = *v;
   }
   if (!errors.empty()) return http::problem(Error::invalid("The feed parameters are not valid.", errors));
-  auto rows = service::read_events(app, after, static_cast<int>(limit));
-  if (!rows) return http::problem(rows.error());
+  auto page = service::read_events(app, req.caller, after, static_cast<int>(limit));
+  if (!page) return http::problem(page.error());
   json::array items;
-  for (const auto& e : *rows) {
+  for (const auto& e : page->items) {
     boost::system::error_code ec;
     json::value data = json::parse(e.data, ec);
     if (ec) data = json::object{};
@@ -55,8 +55,8 @@ http::Response feed(app::App& app, http::Request& req) {
                                  {"occurred_at", domain::to_rfc3339(e.occurred_at)},
                                  {"data", std::move(data)}});
   }
-  const int64_t next = rows->empty() ? after : rows->back().seq;
-  return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", std::to_string(next)}});
+  return json_response(200,
+                       json::object{{"items", std::move(items)}, {"next_cursor", std::to_string(page->next_cursor)}});
 }
 
 }  // namespace hf::api::events

@@ -379,8 +379,12 @@ paths:
       summary: The business events feed (admin; API keys with events:read)
       description: >
         In seq order after the given seq. next_cursor is the seq to pass as after next time (the
-        same value when nothing new has arrived). On PostgreSQL a gap in seq numbers younger than
-        10 s stops the page, so an event committing late is never skipped.
+        same value when nothing new has arrived; it may pass events the caller may not see). On
+        PostgreSQL a gap in seq numbers younger than 10 s stops the page, so an event committing
+        late is never skipped. Admins read every event; an API key reads national events
+        (recall.issued, drug.updated) and those about its own facility (an event about a
+        prescription concerns the prescribing facility and the pharmacies that dispensed it).
+        Payloads carry ids and states only, never a prescription's code or QR token.
       security: [{ bearer: [] }, { apiKey: [] }]
       parameters:
         - { name: after, in: query, required: false, schema: { type: integer, minimum: 0, default: 0 } }
@@ -500,7 +504,8 @@ paths:
   /api/v1/auth/refresh:
     post:
       operationId: postAuthRefresh
-      tags: [Identity]
+      tags: [Identi)hfdoc"
+    R"hfdoc(ty]
       summary: Exchange a refresh token for a new pair (the old one stops working)
       security: []
       requestBody:
@@ -511,8 +516,7 @@ paths:
       responses:
         '200':
           description: A new pair
-     )hfdoc"
-    R"hfdoc(     content: { application/json: { schema: { $ref: '#/components/schemas/Tokens' } } }
+          content: { application/json: { schema: { $ref: '#/components/schemas/Tokens' } } }
         '400': { $ref: '#/components/responses/Problem' }
         '401': { $ref: '#/components/responses/Problem' }
   /api/v1/auth/logout:
@@ -696,7 +700,8 @@ paths:
               schema:
                 type: object
                 properties:
-                  items: { type: array, items: { $ref: '#/components/schemas/ApiKey' } }
+   )hfdoc"
+    R"hfdoc(               items: { type: array, items: { $ref: '#/components/schemas/ApiKey' } }
                   next_cursor: { type: ['string', 'null'] }
         '401': { $ref: '#/components/responses/Problem' }
         '403': { $ref: '#/components/responses/Problem' }
@@ -704,8 +709,7 @@ paths:
     delete:
       operationId: deleteApiKeysById
       tags: [Identity]
-      summary: Rev)hfdoc"
-    R"hfdoc(oke an API key (admin)
+      summary: Revoke an API key (admin)
       parameters: [{ $ref: '#/components/parameters/Id' }]
       responses:
         '204': { description: Revoked }
@@ -868,15 +872,15 @@ paths:
                 - { type: object, required: [code], properties: { code: { type: string } } }
       responses:
         '200':
-          description: The verdict
+          d)hfdoc"
+    R"hfdoc(escription: The verdict
           content: { application/json: { schema: { $ref: '#/components/schemas/Verification' } } }
         '400': { $ref: '#/components/responses/Problem' }
         '401': { $ref: '#/components/responses/Problem' }
         '403': { $ref: '#/components/responses/Problem' }
         '404': { $ref: '#/components/responses/Problem' }
         '422':
-       )hfdoc"
-    R"hfdoc(   description: A code that cannot be a prescription code (bad format or check characters)
+          description: A code that cannot be a prescription code (bad format or check characters)
           content: { application/problem+json: { schema: { $ref: '#/components/schemas/Problem' } } }
         '429': { $ref: '#/components/responses/Problem' }
   /api/v1/prescriptions/{id}/dispensations:
@@ -1043,15 +1047,15 @@ paths:
       parameters:
         - { $ref: '#/components/parameters/From' }
         - { $ref: '#/components/parameters/To' }
-        - { name: governorate, in: query, schema: { type: string, description: Code or name } }
+        - { name: governorate, in: q)hfdoc"
+    R"hfdoc(uery, schema: { type: string, description: Code or name } }
       responses:
         '200':
           description: The summary (docs/reports.md)
           content: { application/json: { schema: { type: object } } }
         '400': { $ref: '#/components/responses/Problem' }
         '401': { $ref: '#/components/responses/Problem' }
-        '403': { $ref: '#/components/responses)hfdoc"
-    R"hfdoc(/Problem' }
+        '403': { $ref: '#/components/responses/Problem' }
         '503': { $ref: '#/components/responses/Problem' }
   /api/v1/reports/summary.csv:
     get:
@@ -1221,7 +1225,8 @@ components:
         allergies: { type: array, items: { type: string }, description: Allergy class slugs or ingredient names }
         conditions: { type: array, items: { type: string } }
         created_at: { type: string, format: date-time }
-    Drug:
+  )hfdoc"
+    R"hfdoc(  Drug:
       type: object
       properties:
         id: { type: string, format: uuid }
@@ -1233,8 +1238,7 @@ components:
           items:
             type: object
             properties:
-              name: { type: string, description: English INN )hfdoc"
-    R"hfdoc(}
+              name: { type: string, description: English INN }
               name_ar: { type: string }
               strength: { type: number }
               unit: { type: string }
@@ -1387,7 +1391,8 @@ components:
         full_name: { type: string }
         full_name_ar: { type: string }
         status: { type: string, enum: [active, suspended] }
-        facility_ids: { type: array, items: { type: string, format: uuid } }
+        facility_ids: { type: array, ite)hfdoc"
+    R"hfdoc(ms: { type: string, format: uuid } }
         mfa_enabled: { type: boolean }
         license_no: { type: string }
         phone: { type: string }
@@ -1397,8 +1402,7 @@ components:
     Me:
       allOf:
         - { $ref: '#/components/schemas/User' }
-        - t)hfdoc"
-    R"hfdoc(ype: object
+        - type: object
           required: [facilities, mfa_required]
           properties:
             facilities: { type: array, items: { $ref: '#/components/schemas/Facility' } }
@@ -1554,7 +1558,8 @@ components:
             birth_date: { type: string, format: date }
             age_years: { type: integer }
             national_id_masked: { type: string }
-            allergies: { type: array, items: { type: string } }
+            allergies: { type: array, it)hfdoc"
+    R"hfdoc(ems: { type: string } }
     PrescriptionList:
       type: object
       required: [items, next_cursor]
@@ -1565,8 +1570,7 @@ components:
       type: object
       properties:
         recall_id: { type: string }
-        class: { type: integer )hfdoc"
-    R"hfdoc(}
+        class: { type: integer }
         reason: { type: string }
         issued_at: { type: string, format: date-time }
         drug_id: { type: string }
@@ -1832,11 +1836,11 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr></table>
 <p><b>Body</b> <code>application/json</code>: { status*: string (&amp;quot;under_review&amp;quot;, &amp;quot;closed&amp;quot;) }</p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>The report</td><td><code>application/json</code> <a href="#schema-AdverseEvent">AdverseEvent</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>409</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="get-api-v1-events"><h3><code class="m get">GET</code> <code>/api/v1/events</code></h3>
-<p>The business events feed (admin; API keys with events:read)</p><p class="d">In seq order after the given seq. next_cursor is the seq to pass as after next time (the same value when nothing new has arrived). On PostgreSQL a gap in seq numbers younger than 10 s stops the page, so an event committing late is never skipped.
+<p>The business events feed (admin; API keys with events:read)</p><p class="d">In seq order after the given seq. next_cursor is the seq to pass as after next time (the same value when nothing new has arrived; it may pass events the caller may not see). On PostgreSQL a gap in seq numbers younger than 10 s stops the page, so an event committing late is never skipped. Admins read every event; an API key reads national events (recall.issued, drug.updated) and those about its own facility (an event about )hfdoc"
+    R"hfdoc(a prescription concerns the prescribing facility and the pharmacies that dispensed it). Payloads carry ids and states only, never a prescription's code or QR token.
 </p>
 <p><b>Authentication:</b> bearer or apiKey</p>
-<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>after</code></td><td>quer)hfdoc"
-    R"hfdoc(y</td><td></td><td>integer</td><td></td></tr><tr><td><code>limit</code></td><td>query</td><td></td><td>integer</td><td></td></tr></table>
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>after</code></td><td>query</td><td></td><td>integer</td><td></td></tr><tr><td><code>limit</code></td><td>query</td><td></td><td>integer</td><td></td></tr></table>
 <table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>Events</td><td><code>application/json</code> { items: array of <a href="#schema-Event">Event</a>, next_cursor: string }</td></tr></table></section>
 <section id="get-api-v1-webhooks"><h3><code class="m get">GET</code> <code>/api/v1/webhooks</code></h3>
 <p>Subscriptions with delivery counts (admin)</p>
@@ -1894,8 +1898,8 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <p>Confirm enrolment with a first code; the second factor is then on</p>
 <p><b>Authentication:</b> bearer</p>
 
-<p><b>Body</b> <code>application/json</code>: { totp*: string }</p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>204</td><td>Second factor on</td><td></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>409</td><td>Problem details</td><td><code>application/proble)hfdoc"
-    R"hfdoc(m+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
+<p><b>Body</b> <code>application/json</code>: { totp*: string }</p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>204</td><td>Second factor on)hfdoc"
+    R"hfdoc(</td><td></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>409</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="get-api-v1-me"><h3><code class="m get">GET</code> <code>/api/v1/me</code></h3>
 <p>The signed-in user, role and facilities</p>
 <p><b>Authentication:</b> bearer</p>
@@ -1927,10 +1931,10 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <p>Suspend or reactivate a user (admin; facility admin for their staff)</p>
 <p><b>Authentication:</b> bearer</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr></table>
-<p><b>Body</b> <code>application/json</code>: { status*: string (&amp;quot;active&amp;quot;, &amp;quot;suspended&amp;quot;) }</p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>The user</td><td><code>application/json</code> <a href="#schema-User">User</a></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
+<p><b>Body</b> <code>application/json</code>: { status*: string (&amp;quot;active&amp;quot;, &amp;quot;suspended&amp;quot;) }</p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>The user</td><td><code>application/json</code> <a href="#schema-User">User</a></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</t)hfdoc"
+    R"hfdoc(d><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="get-api-v1-api-keys"><h3><code class="m get">GET</code> <code>/api/v1/api-keys</code></h3>
-<p)hfdoc"
-    R"hfdoc(>List API keys (admin); never the keys themselves</p>
+<p>List API keys (admin); never the keys themselves</p>
 <p><b>Authentication:</b> bearer</p>
 
 <table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>Keys</td><td><code>application/json</code> { items: array of <a href="#schema-ApiKey">ApiKey</a>, next_cursor: string | null }</td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
@@ -1962,11 +1966,11 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <p><b>Authentication:</b> bearer</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr></table>
 <table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>The prescription with items and remaining quantities</td><td><code>application/json</code> <a href="#schema-Prescription">Prescription</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
-<section id="get-api-v1-prescriptions-id-qr-svg"><h3><code class="m get">GET</code> <code>/api/v1/prescriptions/{id}/qr.svg</code></h3>
+<s)hfdoc"
+    R"hfdoc(ection id="get-api-v1-prescriptions-id-qr-svg"><h3><code class="m get">GET</code> <code>/api/v1/prescriptions/{id}/qr.svg</code></h3>
 <p>The signed QR token as an SVG image (its prescriber, its patient)</p>
 <p><b>Authentication:</b> bearer</p>
-<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><cod)hfdoc"
-    R"hfdoc(e>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr></table>
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr></table>
 <table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>SVG</td><td><code>image/svg+xml</code> string</td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="post-api-v1-prescriptions-id-cancel"><h3><code class="m post">POST</code> <code>/api/v1/prescriptions/{id}/cancel</code></h3>
 <p>Cancel (its prescriber); 409 if dispensed, cancelled or expired</p>
@@ -1997,9 +2001,9 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <section id="post-api-v1-prescriptions-id-dispensations"><h3><code class="m post">POST</code> <code>/api/v1/prescriptions/{id}/dispensations</code></h3>
 <p>Dispense all or part (pharmacist)</p><p class="d">409 when it would exceed what remains or the prescription is not dispensable; 422 for an invalid substitution or a recalled batch. Honours Idempotency-Key.
 </p>
-<p><b>Authentication:</b> bearer</p>
-<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer)hfdoc"
-    R"hfdoc( and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a write and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
+<p><b>Authentication:</b> bea)hfdoc"
+    R"hfdoc(rer</p>
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a write and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
 </td></tr></table>
 <p><b>Body</b> <code>application/json</code>: <a href="#schema-DispenseBody">DispenseBody</a></p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>201</td><td>Dispensed</td><td><code>application/json</code> <a href="#schema-DispenseResult">DispenseResult</a></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>409</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>422</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="get-api-v1-dispensations"><h3><code class="m get">GET</code> <code>/api/v1/dispensations</code></h3>
@@ -2031,8 +2035,8 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <p>Who read or changed this patient's record, when and why (the patient, admin)</p>
 <p><b>Authentication:</b> bearer</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr><tr><td><code>limit</code></td><td>query</td><td></td><td>integer</td><td></td></tr><tr><td><code>cursor</code></td><td>query</td><td></td><td>string</td><td>Opaque; the next_cursor of the previous page</td></tr></table>
-<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>A page of entries, newest first</td><td><code>application/json</code> { items*: array of <a href="#schema-AccessLogEntry">AccessLogEntry</a>, next_cursor*: string | null }</td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</)hfdoc"
-    R"hfdoc(a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
+<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>A page of entries, newest first</td><td><code>application/json</code> { items*: ar)hfdoc"
+    R"hfdoc(ray of <a href="#schema-AccessLogEntry">AccessLogEntry</a>, next_cursor*: string | null }</td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="get-api-v1-reports-summary"><h3><code class="m get">GET</code> <code>/api/v1/reports/summary</code></h3>
 <p>Counts, top ingredients and WHO indicators (regulator, admin)</p>
 <p><b>Authentication:</b> bearer</p>
@@ -2067,10 +2071,10 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <p>A readable reference page rendered from this description (no authentication)</p>
 <p><b>Authentication:</b> none</p>
 
-<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>HTML</td><td><code>text/html</code> string</td></tr></table></section><h2>Schemas</h2><section id="schema-Problem"><h3>Problem</h3><p>{ type*: string, title*: string, status*: integer, detail*: string, errors: array of { field: object, message: object } }</p></section>
+<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>HTML</td><td><code>text/html</code> string</td></tr></table></section><h2>Schemas</h2><)hfdoc"
+    R"hfdoc(section id="schema-Problem"><h3>Problem</h3><p>{ type*: string, title*: string, status*: integer, detail*: string, errors: array of { field: object, message: object } }</p></section>
 <section id="schema-Money"><h3>Money</h3><p>{ amount: string, currency: string }</p></section>
-<section id="schema-Governorate"><h3>Governorate</h3><p class="d">T)hfdoc"
-    R"hfdoc(he governorate of the national ID (digits 8-9); code 88 means born abroad.</p><p>{ code: string, name: string, name_ar: string }</p></section>
+<section id="schema-Governorate"><h3>Governorate</h3><p class="d">The governorate of the national ID (digits 8-9); code 88 means born abroad.</p><p>{ code: string, name: string, name_ar: string }</p></section>
 <section id="schema-NewPatient"><h3>NewPatient</h3><p>{ national_id*: string, full_name*: string, full_name_ar: string, phone: string, allergies: array of string, conditions: array of string, birth_date: string date, sex: string (&amp;quot;male&amp;quot;, &amp;quot;female&amp;quot;), governorate: string | integer }</p></section>
 <section id="schema-Patient"><h3>Patient</h3><p>{ id: string uuid, national_id: string, birth_date: string date, sex: string (&amp;quot;male&amp;quot;, &amp;quot;female&amp;quot;), governorate: <a href="#schema-Governorate">Governorate</a>, full_name: string, full_name_ar: string | null, phone: string | null, allergies: array of string, conditions: array of string, created_at: string date-time }</p></section>
 <section id="schema-Drug"><h3>Drug</h3><p>{ id: string uuid, registration_no: string, trade_name: string, trade_name_ar: string, ingredients: array of { name: object, name_ar: object, strength: object, unit: object }, form: string, route: string, controlled: boolean, controlled_schedule: integer | null (1, 2, 3, null), pack_size: integer, pack_unit: string, price: <a href="#schema-Money">Money</a>, atc_code: string, essential: boolean, requires_approval: boolean, status: string (&amp;quot;active&amp;quot;, &amp;quot;partially_disabled&amp;quot;, &amp;quot;permanently_disabled&amp;quot;, &amp;quot;recalled&amp;quot;) }</p></section>
@@ -2092,9 +2096,9 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <section id="schema-Facility"><h3>Facility</h3><p>{ id*: string uuid, type*: string (&amp;quot;clinic&amp;quot;, &amp;quot;hospital&amp;quot;, &amp;quot;pharmacy&amp;quot;), name*: string, name_ar*: string, license_no*: string, governorate*: <a href="#schema-Governorate">Governorate</a>, address*: string, status*: string (&amp;quot;active&amp;quot;, &amp;quot;suspended&amp;quot;), created_at*: string date-time }</p></section>
 <section id="schema-FacilityList"><h3>FacilityList</h3><p>{ items*: array of <a href="#schema-Facility">Facility</a>, next_cursor*: string | null }</p></section>
 <section id="schema-NewUser"><h3>NewUser</h3><p>{ role*: string (&amp;quot;doctor&amp;quot;, &amp;quot;pharmacist&amp;quot;, &amp;quot;patient&amp;quot;, &amp;quot;facility_admin&amp;quot;, &amp;quot;admin&amp;quot;, &amp;quot;regulator&amp;quot;), username*: string, password*: string, full_name*: string, full_name_ar: string, national_id: string, license_no: string, phone: string, patient_id: string uuid, facility_ids: array of string uuid }</p></section>
-<section id="schema-NewApiKey"><h3>NewApiKey</h3><p>{ name*: string, facility_id*: string uuid, permissions*: array of string (&amp;quot;drugs:read&amp;quot;, &amp;quot;patients:read&amp;quot;, &amp;quot;patients:write&amp;quot;, &amp;quot;prescriptions:read&amp;quot;, &amp;quot;prescriptions:write&amp;quot;, &amp;quot;dispensations:read&amp;quot;, &amp;quot;dispensations:write&amp;quot;, &amp;quot;fhir:read&amp;quot;, &amp;quot;fhir:write&amp;quot;, &amp;quot;events:read&amp;quot;) }</p></section>
-<section id="schema-ApiKey"><h3>ApiKey</h3><p>{ id*: string uuid, name*: string,)hfdoc"
-    R"hfdoc( facility_id*: string uuid, key_prefix*: string, permissions*: array of string, created_at*: string date-time, revoked*: boolean, last_used_at: string | null date-time }</p></section>
+<section id="schema-NewApiKey"><h3>NewApiKey</h3><p>{ name*: string, facility_id*: string uuid, permissions*: array of string (&amp;quot;drugs:read&amp;quot;, &amp;quot;patients:read&amp;quot;, &amp;quot;patients:write&amp;quot;, &amp;quot)hfdoc"
+    R"hfdoc(;prescriptions:read&amp;quot;, &amp;quot;prescriptions:write&amp;quot;, &amp;quot;dispensations:read&amp;quot;, &amp;quot;dispensations:write&amp;quot;, &amp;quot;fhir:read&amp;quot;, &amp;quot;fhir:write&amp;quot;, &amp;quot;events:read&amp;quot;) }</p></section>
+<section id="schema-ApiKey"><h3>ApiKey</h3><p>{ id*: string uuid, name*: string, facility_id*: string uuid, key_prefix*: string, permissions*: array of string, created_at*: string date-time, revoked*: boolean, last_used_at: string | null date-time }</p></section>
 <section id="schema-Reason"><h3>Reason</h3><p>{ reason*: string }</p></section>
 <section id="schema-PrescriptionStatus"><h3>PrescriptionStatus</h3><p>string (&amp;quot;pending_approval&amp;quot;, &amp;quot;active&amp;quot;, &amp;quot;partially_dispensed&amp;quot;, &amp;quot;dispensed&amp;quot;, &amp;quot;expired&amp;quot;, &amp;quot;cancelled&amp;quot;, &amp;quot;rejected&amp;quot;)</p></section>
 <section id="schema-PrescribedItem"><h3>PrescribedItem</h3><p>{ id*: string uuid, position*: integer, drug_id*: string uuid, trade_name: string, trade_name_ar: string, form: string, controlled: boolean, ingredients: array of { name: object, strength: object, unit: object }, dose_amount*: number, dose_unit*: string, times_per_day*: integer, duration_days*: integer, quantity*: integer, route: string, instructions: string, substitution_allowed*: boolean, repeats*: integer, repeat_interval_days*: integer, sig_en*: string, sig_ar*: string, dispensed*: integer, remaining*: integer, last_fill_at*: string | null date-time }</p></section>

@@ -115,4 +115,26 @@ Result<PrescriptionCode> validate_prescription_code(std::string_view input) {
   return PrescriptionCode(std::move(*text));
 }
 
+std::string mask_prescription_codes(std::string_view text) {
+  constexpr std::string_view kMask = "HF-****-****";
+  auto symbol = [](char c) { return kCodeAlphabet.find(c) != std::string_view::npos; };
+  auto code_at = [&](std::size_t i) {
+    if (text.size() - i < kMask.size() || text.substr(i, 3) != "HF-" || text[i + 7] != '-') return false;
+    for (std::size_t k : {3, 4, 5, 6, 8, 9, 10, 11})
+      if (!symbol(text[i + k])) return false;
+    return true;
+  };
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (code_at(i)) {
+      out += kMask;
+      i += kMask.size();
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
 }  // namespace hf::domain

@@ -54,4 +54,8 @@ Result<std::string> normalise_prescription_code(std::string_view input);
 // normalise_prescription_code() and then the check symbol.
 Result<PrescriptionCode> validate_prescription_code(std::string_view input);
 
+// `text` with every canonical code in it ("HF-7K3M-9Q2P") replaced by "HF-****-****", for log
+// lines: the code is the patient's secret, whoever holds it can fill the prescription.
+std::string mask_prescription_codes(std::string_view text);
+
 }  // namespace hf::domain

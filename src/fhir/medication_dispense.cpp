@@ -17,6 +17,26 @@ constexpr const char* kLines =
     "WHERE ($1 = '' OR d.pharmacy_id = $1 OR p.facility_id = $1) AND ($2 = '' OR p.prescriber_id = $2) "
     "AND ($3 = '' OR p.patient_id = $3) AND ($4 = '' OR di.id = $4) AND ($5 = '' OR di.item_id = $5) "
     "ORDER BY d.dispensed_at DESC, di.id LIMIT $6 OFFSET $7";
+constexpr const char* kLineOwner =
+    "SELECT p.patient_id FROM dispensation_items di JOIN dispensations d ON d.id = di.dispensation_id "
+    "JOIN prescriptions p ON p.id = d.prescription_id WHERE di.id = $1";
+
+// A dispensed line outside the caller's scope: 404 as if it did not exist, but when it exists the
+// attempt is recorded (outcome denied) and shows in the patient's access log.
+Status record_refusal(app::App& app, const http::Request& req, const std::string& line_id) {
+  service::AuditEntry denied = service::audit_entry(req, "dispensation.read", "denied");
+  {
+    auto lease = app.db->acquire();
+    if (!lease) return lease.error();
+    auto owner = (*lease)->query(kLineOwner, {store::param(line_id)});
+    if (!owner) return owner.error();
+    if (owner->empty()) return ok_status();
+    denied.patient_id = owner->first().text(0);
+    denied.record_type = "dispensation";
+    denied.record_id = line_id;
+  }
+  return app.audit->append(denied, service::now_ms());
+}
 
 json::object to_fhir(const app::App& app, const store::Row& row) {
   const auto index = app.catalog->index();
@@ -66,7 +86,10 @@ http::Response medication_dispense_read(app::App& app, http::Request& req) {
   std::vector<std::string> patients;
   auto found = find(app, req, Query{"", req.param("id"), "", 1, 0}, &patients);
   if (!found) return outcome(found.error());
-  if (found->empty()) return outcome(404, "There is no MedicationDispense with this id.");
+  if (found->empty()) {
+    if (auto s = record_refusal(app, req, req.param("id")); !s) return outcome(s.error());
+    return outcome(404, "There is no MedicationDispense with this id.");
+  }
   auto audit = service::audit_entry(req, "dispensation.read");
   audit.patient_id = patients.front();
   audit.record_type = "dispensation";

@@ -32,6 +32,9 @@ constexpr const char* kItems =
     "ORDER BY p.issued_at DESC, p.id, i.position LIMIT $9 OFFSET $10";
 #undef HF_FHIR_STATUS
 constexpr const char* kPatientExists = "SELECT 1 FROM patients WHERE id = $1";
+constexpr const char* kItemOwner =
+    "SELECT p.id, p.patient_id FROM prescription_items i JOIN prescriptions p ON p.id = i.prescription_id "
+    "WHERE i.id = $1";
 
 struct Scope {
   std::string facility_id, prescriber_id;
@@ -191,6 +194,20 @@ http::Response medication_request_read(app::App& app, http::Request& req) {
     if (!loaded) return outcome(loaded.error());
     found = std::move(loaded).value();
     if (!found.empty()) prescription_id = rows->first().text(1);
+    if (found.empty()) {
+      // Another facility's or doctor's prescription: 404 as if it did not exist, but the attempt
+      // is recorded (outcome denied) and shows in the patient's access log.
+      auto owner = (*lease)->query(kItemOwner, {store::param(req.param("id"))});
+      if (!owner) return outcome(owner.error());
+      if (!owner->empty()) {
+        auto denied = service::audit_entry(req, "prescription.read", "denied");
+        denied.patient_id = owner->first().text(1);
+        denied.record_type = "prescription";
+        denied.record_id = owner->first().text(0);
+        lease->release();
+        if (auto s = app.audit->append(denied, service::now_ms()); !s) return outcome(s.error());
+      }
+    }
   }
   if (found.empty()) return outcome(404, "There is no MedicationRequest with this id.");
   auto audit = service::audit_entry(req, "prescription.read");

@@ -4,6 +4,7 @@
 #include "domain/national_id.hpp"
 #include "fhir/common.hpp"
 #include "fhir/resources.hpp"
+#include "service/audit_log.hpp"
 #include "service/patient_service.hpp"
 #include "store/patient_repository.hpp"
 
@@ -14,6 +15,7 @@ constexpr const char* kLinkedToFacility =
     "SELECT CASE WHEN EXISTS (SELECT 1 FROM prescriptions WHERE patient_id = $1 AND facility_id = $2) "
     "OR EXISTS (SELECT 1 FROM dispensations d JOIN prescriptions p ON p.id = d.prescription_id "
     "WHERE p.patient_id = $1 AND d.pharmacy_id = $2) THEN 1 ELSE 0 END";
+constexpr const char* kPatientExists = "SELECT 1 FROM patients WHERE id = $1";
 constexpr const char* kReason = "FHIR API";
 
 json::object to_fhir(const store::PatientRow& p) {
@@ -52,13 +54,34 @@ Result<bool> visible_to(app::App& app, const http::Request& req, const std::stri
   return !r->empty() && r->first().flag(0);
 }
 
+// A key asked for a patient its facility has no link to: when the patient exists, the refused
+// attempt is recorded (outcome denied), so it shows in that patient's access log.
+Status record_refusal(app::App& app, const http::Request& req, const std::string& patient_id) {
+  {
+    auto lease = app.db->acquire();
+    if (!lease) return lease.error();
+    auto r = (*lease)->query(kPatientExists, {store::param(patient_id)});
+    if (!r) return r.error();
+    if (r->empty()) return ok_status();
+  }
+  service::AuditEntry e = service::audit_entry(req, "patient.read", "denied");
+  e.patient_id = patient_id;
+  e.record_type = "patient";
+  e.record_id = patient_id;
+  e.reason = kReason;
+  return app.audit->append(e, service::now_ms());
+}
+
 }  // namespace
 
 http::Response patient_read(app::App& app, http::Request& req) {
   const auto& id = req.param("id");
   auto visible = visible_to(app, req, id);
   if (!visible) return outcome(visible.error());
-  if (!*visible) return outcome(404, "There is no Patient with this id.");
+  if (!*visible) {
+    if (auto s = record_refusal(app, req, id); !s) return outcome(s.error());
+    return outcome(404, "There is no Patient with this id.");
+  }
   auto p = service::read_patient(app, req, id, kReason);
   if (!p) return outcome(p.error());
   return resource_response(200, to_fhir(*p));
@@ -78,6 +101,8 @@ http::Response patient_search(app::App& app, http::Request& req) {
         found.push_back(to_fhir(*p));
       else if (p.error().kind != ErrorKind::not_found)
         return outcome(p.error());
+    } else if (auto s = record_refusal(app, req, *id); !s) {
+      return outcome(s.error());
     }
   } else if (auto given = req.query_param("identifier")) {
     auto value = token_value(*given, kNationalIdSystem);
@@ -97,6 +122,8 @@ http::Response patient_search(app::App& app, http::Request& req) {
         auto visible = visible_to(app, req, patient_id);
         if (!visible) return outcome(visible.error());
         allowed = *visible;
+        if (!allowed)
+          if (auto s = record_refusal(app, req, patient_id); !s) return outcome(s.error());
       }
     }
     if (allowed) {

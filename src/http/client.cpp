@@ -1,5 +1,7 @@
 #include "http/client.hpp"
 
+#include "http/address_policy.hpp"
+
 #include <openssl/ssl.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -24,31 +26,9 @@ using tcp = asio::ip::tcp;
 
 constexpr std::size_t kMaxAnswerBytes = 64 * 1024;
 
-bool non_public_v4(const asio::ip::address_v4& a) {
-  const uint32_t v = a.to_uint();
-  auto in = [v](uint32_t net, int bits) { return (v >> (32 - bits)) == (net >> (32 - bits)); };
-  return in(0x00000000, 8)      // 0.0.0.0/8 "this network"
-         || in(0x0A000000, 8)   // 10/8
-         || in(0x64400000, 10)  // 100.64/10 carrier-grade NAT
-         || in(0x7F000000, 8)   // 127/8 loopback
-         || in(0xA9FE0000, 16)  // 169.254/16 link-local (cloud metadata)
-         || in(0xAC100000, 12)  // 172.16/12
-         || in(0xC0000000, 24)  // 192.0.0/24 protocol assignments
-         || in(0xC0A80000, 16)  // 192.168/16
-         || in(0xC6120000, 15)  // 198.18/15 benchmarking
-         || in(0xE0000000, 4)   // multicast
-         || in(0xF0000000, 4);  // reserved, broadcast
-}
-
 bool non_public(const asio::ip::address& a) {
-  if (a.is_v4()) return non_public_v4(a.to_v4());
-  const auto v6 = a.to_v6();
-  if (v6.is_v4_mapped()) return non_public_v4(asio::ip::make_address_v4(asio::ip::v4_mapped, v6));
-  const auto b = v6.to_bytes();
-  return v6.is_unspecified() || v6.is_loopback() || (b[0] & 0xFE) == 0xFC  // fc00::/7 unique local
-         || (b[0] == 0xFE && (b[1] & 0xC0) == 0x80)                        // fe80::/10 link-local
-         || (b[0] == 0xFE && (b[1] & 0xC0) == 0xC0)                        // fec0::/10 site-local
-         || b[0] == 0xFF;                                                  // multicast
+  if (a.is_v4()) return is_non_public_ipv4(a.to_v4().to_uint());
+  return is_non_public_ipv6(a.to_v6().to_bytes());
 }
 
 }  // namespace

@@ -27,7 +27,8 @@ struct TargetUrl {
 Result<TargetUrl> parse_target_url(std::string_view url);
 
 // Loopback, link-local, private, unspecified, multicast or otherwise not a public unicast address
-// (127/8, 10/8, 172.16/12, 192.168/16, 169.254/16, 0/8, 100.64/10, ::1, ::, fc00::/7, fe80::/10, ...).
+// (127/8, 10/8, 172.16/12, 192.168/16, 169.254/16, 0/8, 100.64/10, ::1, ::, fc00::/7, fe80::/10, ...),
+// including IPv6 forms that embed such an IPv4 address (http/address_policy.hpp).
 bool is_non_public_address(std::string_view address_literal);
 
 // Resolves the host (a literal answers itself). Error::rule when it does not resolve, or when

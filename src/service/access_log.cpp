@@ -77,12 +77,20 @@ std::pair<std::string, std::string> describe_access(const std::string& action, c
 Result<std::vector<AccessLogEntry>> access_log(app::App& app, const http::Request& req, const std::string& patient_id,
                                                std::optional<int64_t> before_seq, int limit) {
   static const Error kUnknown = Error::not_found("No such patient.");
-  if (req.caller.role == "patient" && req.caller.patient_id != patient_id) return kUnknown;
   auto lease = app.db->acquire();
   if (!lease) return lease.error();
   auto found = store::find_patient(**lease, patient_id);
   if (!found) return found.error();
   if (!*found) return kUnknown;
+  // Reading the access log is itself a read of the record's history: audited like any other.
+  AuditEntry e = audit_entry(req, "patient.access_log.read");
+  e.patient_id = patient_id;
+  e.record_type = "patient";
+  e.record_id = patient_id;
+  if (req.caller.role == "patient" && req.caller.patient_id != patient_id) {
+    lease->release();
+    return refuse_and_audit(*app.audit, std::move(e), kUnknown);
+  }
   store::AuditFilter f;
   f.patient_id = patient_id;
   f.before_seq = before_seq;
@@ -93,11 +101,6 @@ Result<std::vector<AccessLogEntry>> access_log(app::App& app, const http::Reques
   for (const auto& r : *rows) ids.push_back(r.actor_id);
   auto actors = store::describe_actors(**lease, ids);
   if (!actors) return actors.error();
-  // Reading the access log is itself a read of the record's history: audited like any other.
-  AuditEntry e = audit_entry(req, "patient.access_log.read");
-  e.patient_id = patient_id;
-  e.record_type = "patient";
-  e.record_id = patient_id;
   if (auto s = app.audit->append(e, now_ms()); !s) return s.error();
   std::vector<AccessLogEntry> out;
   for (auto& r : *rows) {

@@ -89,7 +89,9 @@ Result<store::FacilityRecord> create_facility(app::App& app, const http::Request
   audit.record_type = "facility";
   audit.record_id = f.id;
   if (auto s = append_audit(**lease, audit, now); !s) return s.error();
-  if (auto s = record_event(**lease, "facility.created", {{"facility_id", f.id}, {"type", f.type}}, now); !s)
+  if (auto s =
+          record_event(**lease, "facility.created", {{"facility_id", f.id}, {"type", f.type}}, now, event_for({f.id}));
+      !s)
     return s.error();
   if (auto s = tx->commit(); !s) return s.error();
   return f;
@@ -163,7 +165,10 @@ Result<store::UserRecord> create_user(app::App& app, const http::Request* req, N
   audit.patient_id = u.patient_id;
   audit.reason = "role " + u.role;
   if (auto s = append_audit(**lease, audit, now); !s) return s.error();
-  if (auto s = record_event(**lease, "user.created", {{"user_id", u.id}, {"role", u.role}}, now); !s) return s.error();
+  if (auto s =
+          record_event(**lease, "user.created", {{"user_id", u.id}, {"role", u.role}}, now, event_for(u.facility_ids));
+      !s)
+    return s.error();
   if (auto s = tx->commit(); !s) return s.error();
   return u;
 }
@@ -178,12 +183,23 @@ Result<store::UserRecord> set_user_status(app::App& app, const http::Request& re
   if (!*found) return Error::not_found("There is no such user.");
   auto user = **found;
   if (req.caller.role == "facility_admin") {
-    // Only staff of their own facilities, and never an administrator (DOMAIN.md roles).
+    // Only staff of their own facilities, and never an administrator (DOMAIN.md roles); an
+    // attempt on anyone else is recorded.
+    auto denied = audit_entry(req, "user.status");
+    denied.record_type = "user";
+    denied.record_id = id;
+    denied.reason = "to " + status;
     const bool shares = std::any_of(user.facility_ids.begin(), user.facility_ids.end(),
                                     [&](const std::string& f) { return has(req.caller.facility_ids, f); });
-    if (!shares) return Error::not_found("There is no such user.");
-    if (user.role == "admin" || user.role == "facility_admin" || user.role == "regulator")
-      return Error::forbidden("A facility administrator manages staff accounts only.");
+    if (!shares) {
+      lease->release();
+      return refuse_and_audit(*app.audit, std::move(denied), Error::not_found("There is no such user."));
+    }
+    if (user.role == "admin" || user.role == "facility_admin" || user.role == "regulator") {
+      lease->release();
+      return refuse_and_audit(*app.audit, std::move(denied),
+                              Error::forbidden("A facility administrator manages staff accounts only."));
+    }
   }
   if (user.id == req.caller.id) return Error::rule("You cannot change your own account's status.");
   auto tx = store::Transaction::begin(**lease);
@@ -210,7 +226,9 @@ Result<store::UserRecord> set_user_status(app::App& app, const http::Request& re
   if (auto s = append_audit(**lease, audit, now); !s) return s.error();
   if (status != user.status) {
     const char* type = status == "suspended" ? "user.deactivated" : "user.reactivated";
-    if (auto s = record_event(**lease, type, {{"user_id", id}, {"role", user.role}}, now); !s) return s.error();
+    if (auto s = record_event(**lease, type, {{"user_id", id}, {"role", user.role}}, now, event_for(user.facility_ids));
+        !s)
+      return s.error();
   }
   if (auto s = tx->commit(); !s) return s.error();
   user.status = status;

@@ -8,6 +8,7 @@
 #include "service/events.hpp"
 #include "service/idempotent_result.hpp"
 #include "store/directory_repository.hpp"
+#include "store/user_repository.hpp"
 
 namespace hf::service {
 namespace {
@@ -78,7 +79,8 @@ Result<store::AdverseEventRecord> report_adverse_event(app::App& app, const http
   if (auto s = append_audit(**lease, audit, now); !s) return s.error();
   boost::json::object data{
       {"adverse_event_id", in.id}, {"drug_id", in.drug_id}, {"seriousness", in.seriousness}, {"status", in.status}};
-  if (auto s = record_event(**lease, "adverse_event.reported", data, now); !s) return s.error();
+  if (auto s = record_event(**lease, "adverse_event.reported", data, now, event_for(req.caller.facility_ids)); !s)
+    return s.error();
   if (auto s = tx->commit(); !s) return s.error();
   app.metrics.inc("adverse_events_reported_total");
   return in;
@@ -124,7 +126,11 @@ Result<store::AdverseEventRecord> move_adverse_event(app::App& app, const http::
   audit.reason = from + "->" + to;
   if (auto s = append_audit(**lease, audit, now); !s) return s.error();
   boost::json::object data{{"adverse_event_id", id}, {"drug_id", (*current)->drug_id}, {"status", to}};
-  if (auto s = record_event(**lease, "adverse_event.updated", data, now); !s) return s.error();
+  // Concerns the reporter's facilities, as the report did.
+  auto reporter = store::find_user_by_id(**lease, (*current)->reporter_id);
+  if (!reporter) return reporter.error();
+  auto audience = event_for(*reporter ? (*reporter)->facility_ids : std::vector<std::string>{});
+  if (auto s = record_event(**lease, "adverse_event.updated", data, now, audience); !s) return s.error();
   if (auto s = tx->commit(); !s) return s.error();
   store::AdverseEventRecord out = **current;
   out.status = to;

@@ -97,4 +97,10 @@ void AuditAppender::run() {
   }
 }
 
+Error refuse_and_audit(AuditAppender& audit, AuditEntry entry, Error refusal) {
+  entry.outcome = "denied";
+  if (auto s = audit.append(entry, now_ms()); !s) return s.error();
+  return refusal;
+}
+
 }  // namespace hf::service

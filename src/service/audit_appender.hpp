@@ -56,4 +56,10 @@ class AuditAppender {
   std::thread thread_;
 };
 
+// A read, change or cancel refused on an object that exists but is not the caller's (answered 404
+// "no such ..." or 403): recorded with outcome "denied" like any other read, so the admin's audit
+// log and the patient's access log show the attempt. Returns the refusal to answer, or the
+// appender's error (503) when the entry could not be recorded. Outside any write transaction.
+Error refuse_and_audit(AuditAppender& audit, AuditEntry entry, Error refusal);
+
 }  // namespace hf::service

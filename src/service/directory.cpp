@@ -155,7 +155,8 @@ Result<domain::Drug> create_drug(app::App& app, const http::Request& req, const 
       drug->status = *status;
     }
     if (auto s = audit(**lease, req, "drug.create", drug->id, now); !s) return s.error();
-    if (auto s = record_event(**lease, "drug.updated", event_data(*drug, "created"), now); !s) return s.error();
+    if (auto s = record_event(**lease, "drug.updated", event_data(*drug, "created"), now, national_event()); !s)
+      return s.error();
     if (auto s = store::bump_catalogue_version(**lease, now); !s) return s.error();
     if (auto s = tx->commit(); !s) return s.error();
     return std::move(drug).value();
@@ -205,7 +206,8 @@ Result<domain::Drug> update_drug(app::App& app, const http::Request& req, const 
     if (changed.empty()) return drug;  // nothing to do: no audit entry, no event
     if (auto s = audit(**lease, req, status ? "drug.status" : "drug.update", drug.id, now, changed); !s)
       return s.error();
-    if (auto s = record_event(**lease, "drug.updated", event_data(drug, change), now); !s) return s.error();
+    if (auto s = record_event(**lease, "drug.updated", event_data(drug, change), now, national_event()); !s)
+      return s.error();
     if (auto s = store::bump_catalogue_version(**lease, now); !s) return s.error();
     if (auto s = tx->commit(); !s) return s.error();
     return drug;
@@ -239,7 +241,8 @@ Result<CatalogImport> bulk_upload(app::App& app, const http::Request& req, const
       if (!stored) return stored.error();
       if (*stored) d.status = (*stored)->status;
       d.id = **id;
-      if (auto s = record_event(**lease, "drug.updated", event_data(d, "bulk"), now); !s) return s.error();
+      if (auto s = record_event(**lease, "drug.updated", event_data(d, "bulk"), now, national_event()); !s)
+        return s.error();
     }
     auto e = audit_entry(req, "drug.bulk_upload");
     e.record_type = "drug";

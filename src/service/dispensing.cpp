@@ -233,12 +233,14 @@ Result<Dispensed> dispense(app::App& app, const http::Request& req, const std::s
     audit.record_type = "dispensation";
     audit.record_id = d.id;
     if (auto s = append_audit(c, audit, now_ms()); !s) return s.error();
+    auto audience = prescription_event_audience(c, p.id);
+    if (!audience) return audience.error();
     if (auto s = record_event(c, "prescription.dispensed",
                               {{"prescription_id", p.id},
                                {"dispensation_id", d.id},
                                {"status", next_status},
                                {"pharmacy_id", d.pharmacy_id}},
-                              now);
+                              now, *audience);
         !s)
       return s.error();
     p.status = next_status;
@@ -266,11 +268,13 @@ Result<std::vector<store::DispensationRecord>> dispensations_for(app::App& app, 
     allowed = std::any_of(list->begin(), list->end(),
                           [&](const store::DispensationRecord& d) { return d.pharmacy_id == pharmacy_of(req); });
   }
-  if (!allowed) return Error::not_found("There is no such prescription.");
   auto audit = audit_entry(req, "dispensation.read");
   audit.patient_id = (*found)->patient_id;
   audit.record_type = "prescription";
   audit.record_id = prescription_id;
+  lease->release();
+  if (!allowed)
+    return refuse_and_audit(*app.audit, std::move(audit), Error::not_found("There is no such prescription."));
   if (auto s = app.audit->append(audit, now_ms()); !s) return s.error();
   return list;
 }

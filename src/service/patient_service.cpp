@@ -147,14 +147,16 @@ Result<std::vector<store::PatientRow>> find_patients_by_national_id(app::App& ap
 Result<store::PatientRow> read_patient(app::App& app, const http::Request& req, const std::string& id,
                                        const std::string& reason) {
   static const Error kUnknown = Error::not_found("No such patient.");
-  // DOMAIN.md: a patient sees only their own record; another patient's id answers 404, not 403.
-  if (req.caller.role == "patient" && req.caller.patient_id != id) return kUnknown;
   auto lease = app.db->acquire();
   if (!lease) return lease.error();
   auto found = store::find_patient(**lease, id);
   if (!found) return found.error();
   if (!*found) return kUnknown;
   lease->release();
+  // DOMAIN.md: a patient sees only their own record; another patient's id answers 404, not 403,
+  // and the attempt shows in that patient's access log.
+  if (req.caller.role == "patient" && req.caller.patient_id != id)
+    return refuse_and_audit(*app.audit, patient_audit(req, "patient.read", id, reason), kUnknown);
   if (auto s = app.audit->append(patient_audit(req, "patient.read", id, reason), now_ms()); !s) return s.error();
   return std::move(**found);
 }

@@ -39,7 +39,16 @@ domain::ValidityPolicy validity(const app::App& app) {
 }
 
 json::object event_data(const store::PrescriptionRecord& p, const std::string& status) {
-  return {{"prescription_id", p.id}, {"code", p.code}, {"status", status}, {"facility_id", p.facility_id}};
+  // Ids only: the code is the patient's secret (service/events.hpp).
+  return {{"prescription_id", p.id}, {"status", status}, {"facility_id", p.facility_id}};
+}
+
+AuditEntry prescription_audit(const http::Request& req, std::string action, const store::PrescriptionRecord& p) {
+  AuditEntry e = audit_entry(req, std::move(action));
+  e.patient_id = p.patient_id;
+  e.record_type = "prescription";
+  e.record_id = p.id;
+  return e;
 }
 
 // Step-up at signing for controlled substances: a fresh TOTP code, used once.
@@ -271,7 +280,8 @@ Result<Created> create_prescription(app::App& app, const http::Request& req, con
       for (const auto& o : draft.overrides) audit.reason += " " + o.alert_kind + " (" + o.reason.substr(0, 200) + ")";
     }
     if (auto s = append_audit(c, audit, now); !s) return s.error();
-    if (auto s = record_event(c, "prescription.created", event_data(p, p.status), now); !s) return s.error();
+    if (auto s = record_event(c, "prescription.created", event_data(p, p.status), now, event_for({p.facility_id})); !s)
+      return s.error();
     if (auto s = queue_patient_sms(c, p.patient_id, needs_approval ? "pending" : "issued", p, now); !s)
       return s.error();
     created = Created{std::move(p), std::move(alerts).value()};
@@ -286,11 +296,17 @@ Result<store::PrescriptionRecord> cancel_prescription(app::App& app, const http:
                                                       const std::string& reason) {
   const int64_t now = app::business_now(app);
   std::optional<store::PrescriptionRecord> cancelled;
+  std::optional<AuditEntry> denied;
   auto written = app.writes->run([&](store::Connection& c) -> Status {
     auto found = store::find_prescription(c, id, true);
     if (!found) return found.error();
-    // Only its prescriber may cancel; to anyone else it does not exist.
-    if (!*found || (*found)->prescriber_id != req.caller.id) return Error::not_found("There is no such prescription.");
+    // Only its prescriber may cancel; to anyone else it does not exist (but the attempt is recorded,
+    // once this unit is undone).
+    if (!*found) return Error::not_found("There is no such prescription.");
+    if ((*found)->prescriber_id != req.caller.id) {
+      denied = prescription_audit(req, "prescription.cancel", **found);
+      return Error::not_found("There is no such prescription.");
+    }
     auto p = std::move(**found);
     auto current = domain::prescription_status_from_string(effective_status(app, p));
     if (!current) return Error::internal("unknown stored status " + p.status);
@@ -303,7 +319,10 @@ Result<store::PrescriptionRecord> cancel_prescription(app::App& app, const http:
     audit.record_id = p.id;
     audit.reason = reason.substr(0, 500);
     if (auto s = append_audit(c, audit, now); !s) return s.error();
-    if (auto s = record_event(c, "prescription.cancelled", event_data(p, "cancelled"), now); !s) return s.error();
+    auto audience = prescription_event_audience(c, p.id);
+    if (!audience) return audience.error();
+    if (auto s = record_event(c, "prescription.cancelled", event_data(p, "cancelled"), now, *audience); !s)
+      return s.error();
     if (auto s = queue_patient_sms(c, p.patient_id, "cancelled", p, now); !s) return s.error();
     p.status = "cancelled";
     p.cancel_reason = reason;
@@ -311,6 +330,7 @@ Result<store::PrescriptionRecord> cancel_prescription(app::App& app, const http:
     cancelled = std::move(p);
     return ok_status();
   });
+  if (denied) return refuse_and_audit(*app.audit, std::move(*denied), written.error());
   if (!written) return written.error();
   return std::move(*cancelled);
 }
@@ -336,8 +356,10 @@ Result<store::PrescriptionRecord> decide_prescription(app::App& app, const http:
     audit.record_id = p.id;
     audit.reason = reason.substr(0, 500);
     if (auto s = append_audit(c, audit, now); !s) return s.error();
-    if (auto s =
-            record_event(c, approve ? "prescription.approved" : "prescription.rejected", event_data(p, status), now);
+    auto audience = prescription_event_audience(c, p.id);
+    if (!audience) return audience.error();
+    if (auto s = record_event(c, approve ? "prescription.approved" : "prescription.rejected", event_data(p, status),
+                              now, *audience);
         !s)
       return s.error();
     if (auto s = queue_patient_sms(c, p.patient_id, approve ? "approved" : "rejected", p, now); !s) return s.error();
@@ -361,11 +383,13 @@ Result<store::PrescriptionRecord> read_prescription(app::App& app, const http::R
   const bool mine =
       *found && ((caller.role == "doctor" && (*found)->prescriber_id == caller.id) ||
                  (caller.role == "patient" && (*found)->patient_id == caller.patient_id) || caller.role == "regulator");
-  if (!mine) return Error::not_found("There is no such prescription.");
-  auto audit = audit_entry(req, "prescription.read");
-  audit.patient_id = (*found)->patient_id;
-  audit.record_type = "prescription";
-  audit.record_id = id;
+  if (!mine) {
+    lease->release();
+    if (!*found) return Error::not_found("There is no such prescription.");
+    return refuse_and_audit(*app.audit, prescription_audit(req, "prescription.read", **found),
+                            Error::not_found("There is no such prescription."));
+  }
+  auto audit = prescription_audit(req, "prescription.read", **found);
   lease->release();
   if (auto s = app.audit->append(audit, now_ms()); !s) return s.error();
   return std::move(**found);
@@ -394,9 +418,6 @@ Result<std::vector<store::PrescriptionRecord>> list_prescriptions(app::App& app,
 Result<std::vector<store::PrescriptionRecord>> patient_history(app::App& app, const http::Request& req,
                                                                const std::string& patient_id, const std::string& reason,
                                                                store::PrescriptionFilter filter) {
-  if (req.caller.role == "patient" && req.caller.patient_id != patient_id) {
-    return Error::not_found("There is no such patient.");
-  }
   if (req.caller.role == "doctor" && reason.find_first_not_of(" \t") == std::string::npos) {
     return Error::rule("Say why you open this patient's history (?reason=); it is recorded and the patient sees it.",
                        {{"reason", "is required"}});
@@ -406,15 +427,20 @@ Result<std::vector<store::PrescriptionRecord>> patient_history(app::App& app, co
   auto exists = (*lease)->query(kPatientExists, {store::param(patient_id)});
   if (!exists) return exists.error();
   if (exists->empty()) return Error::not_found("There is no such patient.");
-  filter.patient_id = patient_id;
-  filter.prescriber_id.clear();
-  auto list = store::list_prescriptions(**lease, filter);
-  if (!list) return list.error();
   auto audit = audit_entry(req, "patient.history");
   audit.patient_id = patient_id;
   audit.record_type = "patient";
   audit.record_id = patient_id;
   audit.reason = reason.substr(0, 500);
+  // A patient sees only their own history; another patient's answers 404, and the attempt is recorded.
+  if (req.caller.role == "patient" && req.caller.patient_id != patient_id) {
+    lease->release();
+    return refuse_and_audit(*app.audit, std::move(audit), Error::not_found("There is no such patient."));
+  }
+  filter.patient_id = patient_id;
+  filter.prescriber_id.clear();
+  auto list = store::list_prescriptions(**lease, filter);
+  if (!list) return list.error();
   if (auto s = app.audit->append(audit, now_ms()); !s) return s.error();
   return list;
 }

@@ -58,7 +58,7 @@ Result<RecallView> issue_recall(app::App& app, const http::Request& req, const N
         if (auto s = store::set_drug_status(**lease, id, domain::DrugStatus::recalled, now); !s) return s.error();
         boost::json::object d{
             {"drug_id", id}, {"status", "recalled"}, {"change", "recall"}, {"recall_id", view.recall.id}};
-        if (auto s = record_event(**lease, "drug.updated", d, now); !s) return s.error();
+        if (auto s = record_event(**lease, "drug.updated", d, now, national_event()); !s) return s.error();
       } else {
         for (const auto& b : batches)
           if (auto s = store::insert_recall_drug(**lease, view.recall.id, id, b); !s) return s.error();
@@ -72,7 +72,7 @@ Result<RecallView> issue_recall(app::App& app, const http::Request& req, const N
                              {"reason", view.recall.reason},
                              {"drug_ids", std::move(drug_ids)},
                              {"batch_numbers", std::move(batch_json)}};
-    if (auto s = record_event(**lease, "recall.issued", data, now); !s) return s.error();
+    if (auto s = record_event(**lease, "recall.issued", data, now, national_event()); !s) return s.error();
     auto audit = audit_entry(req, "recall.issue");
     audit.record_type = "recall";
     audit.record_id = view.recall.id;

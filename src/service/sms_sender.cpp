@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/prescription_code.hpp"
 #include "http/client.hpp"
 #include "service/audit_log.hpp"
 #include "store/protected_columns.hpp"
@@ -86,8 +87,10 @@ void SmsSender::send(const std::string& id, const std::string& phone, const std:
                      int attempts) {
   std::string error;
   if (settings_.gateway_url.empty()) {
-    log_.info("sms (no gateway configured)",
-              {{"message_id", id}, {"to", masked(phone)}, {"lang", lang}, {"body", body}});
+    // The body carries the prescription code, the patient's secret: the log shows it masked.
+    log_.info(
+        "sms (no gateway configured)",
+        {{"message_id", id}, {"to", masked(phone)}, {"lang", lang}, {"body", domain::mask_prescription_codes(body)}});
   } else {
     auto url = http::parse_target_url(settings_.gateway_url);
     if (!url) {

@@ -7,6 +7,7 @@
 #include "security/utf8.hpp"
 #include "service/audit_log.hpp"
 #include "service/idempotent_result.hpp"
+#include "store/event_repository.hpp"
 
 namespace hf::service {
 namespace {
@@ -30,12 +31,30 @@ std::vector<store::EventRow> settled_events(std::vector<store::EventRow> rows, i
   return out;
 }
 
-Result<std::vector<store::EventRow>> read_events(app::App& app, int64_t after, int limit) {
+Result<EventPage> read_events(app::App& app, const http::Caller& reader, int64_t after, int limit) {
+  // How far one read looks past `after` for events this reader may see.
+  constexpr int kScanWindow = 5000;
   auto lease = app.db->acquire();
   if (!lease) return lease.error();
-  auto rows = store::events_after(**lease, after, limit);
+  auto stamps = store::event_stamps_after(**lease, after, kScanWindow);
+  if (!stamps) return stamps.error();
+  const auto settled = settled_events(std::move(stamps).value(), after, now_ms());
+  const int64_t through = settled.empty() ? after : settled.back().seq;
+  EventPage page;
+  page.next_cursor = through;
+  if (through == after) return page;
+  Result<std::vector<store::EventRow>> rows = std::vector<store::EventRow>{};
+  if (reader.kind == "api_key") {
+    // A key belongs to one facility (api_keys.facility_id); without one it would see national events only.
+    const std::string facility = reader.facility_ids.empty() ? std::string() : reader.facility_ids.front();
+    rows = store::events_between_for(**lease, facility, after, through, limit);
+  } else {
+    rows = store::events_between(**lease, after, through, limit);
+  }
   if (!rows) return rows.error();
-  return settled_events(std::move(rows).value(), after, now_ms());
+  page.items = std::move(rows).value();
+  if (page.items.size() == static_cast<size_t>(limit)) page.next_cursor = page.items.back().seq;
+  return page;
 }
 
 bool subscribed(const std::vector<std::string>& types, const std::string& type) {

@@ -21,8 +21,14 @@ inline constexpr int64_t kEventGapWaitMs = 10000;
 // The longest prefix of `rows` (events after `after`, in seq order) that is safe to hand out.
 std::vector<store::EventRow> settled_events(std::vector<store::EventRow> rows, int64_t after, int64_t now_ms);
 
-// GET /api/v1/events?after=: at most limit settled events.
-Result<std::vector<store::EventRow>> read_events(app::App& app, int64_t after, int limit);
+// GET /api/v1/events?after=: at most limit settled events the reader may see: every event for an
+// admin; for an API key the national events and those concerning its facility (API_OVERVIEW.md).
+// next_cursor passes the events the reader may not see, so a key's polling keeps moving.
+struct EventPage {
+  std::vector<store::EventRow> items;
+  int64_t next_cursor = 0;
+};
+Result<EventPage> read_events(app::App& app, const http::Caller& reader, int64_t after, int limit);
 
 struct NewWebhook {
   std::string url;

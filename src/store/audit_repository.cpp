@@ -54,12 +54,22 @@ Result<std::map<std::string, ActorInfo>> describe_actors(Connection& c, const st
       "(SELECT f.name_ar FROM user_facilities uf JOIN facilities f ON f.id = uf.facility_id WHERE uf.user_id = u.id "
       "ORDER BY f.name LIMIT 1) "
       "FROM users u WHERE u.id = $1";
+  // An integrator's API key acts under its own id: named by the key and the facility it belongs to.
+  static constexpr const char* kApiKey =
+      "SELECT k.name, f.name, f.name_ar FROM api_keys k JOIN facilities f ON f.id = k.facility_id WHERE k.id = $1";
   std::map<std::string, ActorInfo> out;
   for (const auto& id : std::set<std::string>(user_ids.begin(), user_ids.end())) {
     if (id.empty()) continue;
     auto rows = c.query(kActor, {param(id)});
     if (!rows) return rows.error();
-    if (rows->empty()) continue;
+    if (rows->empty()) {
+      auto key = c.query(kApiKey, {param(id)});
+      if (!key) return key.error();
+      if (key->empty()) continue;
+      const auto& k = key->first();
+      out.emplace(id, ActorInfo{k.text(0), k.text(0), "integrator", k.opt_text(1), k.opt_text(2)});
+      continue;
+    }
     const auto& r = rows->first();
     ActorInfo a;
     a.name = r.text(0);

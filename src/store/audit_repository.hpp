@@ -40,7 +40,8 @@ struct ActorInfo {
   std::optional<std::string> facility;
   std::optional<std::string> facility_ar;
 };
-// Names and (first) facility of the given users; unknown ids are absent.
+// Names and (first) facility of the given users, or the name and facility of an API key (role
+// "integrator"); unknown ids are absent.
 Result<std::map<std::string, ActorInfo>> describe_actors(Connection& c, const std::vector<std::string>& user_ids);
 
 }  // namespace hf::store

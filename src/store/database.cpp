@@ -69,6 +69,11 @@ Transaction::~Transaction() {
   (void)conn_->rollback();
 }
 
+void Transaction::rollback() {
+  if (!done_) (void)conn_->rollback();
+  done_ = true;
+}
+
 Status Transaction::commit() {
   done_ = true;
   if (nested_) return c_query(*conn_, "RELEASE hf_nested");

@@ -120,6 +120,8 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   ~Transaction();
   Status commit();
+  // Ends it now, undone (as going out of scope does), e.g. before recording a refusal elsewhere.
+  void rollback();
 
  private:
   Transaction(Connection& c, bool nested) : conn_(&c), nested_(nested) {}

@@ -65,15 +65,16 @@ test('issue and cancel send the patient an SMS in their language; a failing gate
   }
 });
 
-test('without a gateway, messages are written to the log', async () => {
+test('without a gateway, messages are written to the log, the code masked', async () => {
   const server = await startServer({ env: { SMS_POLL_MS: '100' } });
   try {
     const w = await makeWorld(server);
     const panadol = await drugByName(server, w.doctor.token, 'Panadol 500 mg');
     const patient = await registerPatient(server, w.doctor.token);
     const p = await prescribe(server, w, patient, [item(panadol)]);
-    assert.ok(await until(() => server.lines.some((l) => l.includes('sms (no gateway configured)') && l.includes(p.code))));
+    assert.ok(await until(() => server.lines.some((l) => l.includes('sms (no gateway configured)') && l.includes('HF-****-****'))));
     assert.ok(!server.lines.some((l) => l.includes('1001234567')), 'the phone number is masked in the log');
+    assert.ok(!server.lines.some((l) => l.includes(p.code)), 'the prescription code (the patient\'s secret) is masked in the log');
   } finally {
     await server.stop();
   }

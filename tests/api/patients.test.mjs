@@ -220,9 +220,12 @@ test('registering, finding and reading a patient are audited with the reason giv
   assert.deepEqual(rows.map((r) => r[0]), ['patient.create', 'patient.read', 'patient.read']);
   assert.deepEqual(rows.map((r) => r[1]), ['', 'walk-in visit', 'follow-up']);
   assert.ok(rows.every((r) => r[2] === w.doctor.id && r[3] === 'patient'));
-  // A refused read (another patient's record) leaves that record's log untouched.
+  // A refused read (another patient's record) is recorded on that record too, as an attempt
+  // (outcome denied; tests/api/refusals_audited.test.mjs), never as a read.
   const other = await register({ national_id: nationalId() });
   const account = await w.patientAccount(other.body.id);
-  await call(server, 'GET', `/api/v1/patients/${id}`, { token: account.token });
-  assert.equal(auditRows(id).length, 3);
+  assert.ok(isProblem(await call(server, 'GET', `/api/v1/patients/${id}`, { token: account.token }), 404));
+  const after = auditRows(id);
+  assert.equal(after.length, 4);
+  assert.deepEqual(after[3].slice(0, 1).concat(after[3].slice(2)), ['patient.read', account.id, 'patient']);
 });

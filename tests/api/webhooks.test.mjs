@@ -223,6 +223,27 @@ test('the events feed: admins and integrator keys with events:read, in order, af
   assert.ok(isProblem(bad, 400));
 });
 
+test('subscription URLs: IPv6 forms of non-public IPv4 addresses (NAT64, 6to4, Teredo, IPv4-compatible, -mapped) are refused', async () => {
+  const strict = await startServer();
+  try {
+    const sw = await makeWorld(strict);
+    for (const url of ['http://[64:ff9b::7f00:1]/', 'http://[64:ff9b::a9fe:a9fe]/latest/meta-data',
+      'http://[64:ff9b:1::a00:1]/', 'http://[2002:7f00:1::]/', 'http://[2002:c0a8:101::1]/', 'http://[::127.0.0.1]/',
+      'http://[::ffff:127.0.0.1]/', 'http://[::ffff:0:a00:1]/', 'http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/']) {
+      const r = await call(strict, 'POST', '/api/v1/webhooks', { token: sw.admin.token, body: { url, event_types: ['*'], secret } });
+      assert.ok(isProblem(r, 422), `${url}: ${r.status} ${r.text}`);
+      assert.equal(r.body.errors?.[0]?.field, 'url', url);
+    }
+    // The same forms of a public address are accepted (the check reads the embedded address).
+    for (const url of ['http://[64:ff9b::808:808]/', 'http://[2002:808:808::1]/']) {
+      const r = await call(strict, 'POST', '/api/v1/webhooks', { token: sw.admin.token, body: { url, event_types: ['*'], secret } });
+      assert.equal(r.status, 201, `${url}: ${r.text}`);
+    }
+  } finally {
+    await strict.stop();
+  }
+});
+
 test('https deliveries verify the receiver certificate', async (t) => {
   const { execFileSync } = await import('node:child_process');
   const { mkdtempSync, readFileSync } = await import('node:fs');

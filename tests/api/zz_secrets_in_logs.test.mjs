@@ -3,7 +3,9 @@
 // password, refresh token (hfr_), API key (hfk_), JWT (eyJ...) or the content of a generated
 // development secret file appears in it. It first makes its own server handle secrets in every
 // way a client can send them (good and bad log-ins, tokens in headers and query strings, API
-// keys), so the check means something even when this file runs alone.
+// keys), so the check means something even when this file runs alone. A prescription's code and
+// QR token are the patient's secret (whoever holds the code can fill it): none may be logged either,
+// including the development SMS path that logs messages instead of sending them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
@@ -11,14 +13,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, call, logFile, root } from './lib/harness.mjs';
 import { makeWorld, PASSWORD } from './lib/world.mjs';
+import { registerPatient, drugByName, item, prescribe } from './lib/clinic.mjs';
 
 let server;
-const seen = { passwords: new Set([PASSWORD]), tokens: new Set() };
+const seen = { passwords: new Set([PASSWORD]), tokens: new Set(), prescriptionSecrets: new Set() };
+// Every canonical prescription code (HF-XXXX-XXXX, domain/prescription_code.hpp) and QR token
+// (HF1.<kid>.<payload>.<signature>, security/signed_token.hpp) any server of the suite handed out.
+const CODE = /HF-[23456789ABCDEFGHJKMNPQRTVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRTVWXYZ]{4}/;
+const QR_TOKEN = /HF1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/;
 
 before(async () => {
-  server = await startServer({ env: { LOG_LEVEL: 'debug' } });
+  server = await startServer({ env: { LOG_LEVEL: 'debug', SMS_POLL_MS: '50' } });
   const w = await makeWorld(server);
   for (const t of [w.admin.token, w.doctor.token, w.doctor.refresh, w.pharmacist.token]) seen.tokens.add(t);
+  // A prescription whose patient has a phone: its SMS (code inside) is logged, not sent, here.
+  const patient = await registerPatient(server, w.doctor.token);
+  const p = await prescribe(server, w, patient, [item(await drugByName(server, w.doctor.token, 'Panadol 500 mg'))]);
+  seen.prescriptionSecrets.add(p.code).add(p.qr_token);
+  await call(server, 'POST', '/api/v1/prescriptions/verify', { token: w.pharmacist.token, body: { code: p.code } });
+  await call(server, 'POST', '/api/v1/prescriptions/verify', { token: w.pharmacist.token, body: { qr_token: p.qr_token } });
+  await call(server, 'POST', `/api/v1/prescriptions/${p.id}/cancel`, { token: w.doctor.token, body: { reason: 'log test' } });
+  const end = Date.now() + 10000;
+  while (server.lines.filter((l) => l.includes('"sms (no gateway configured)"')).length < 2 && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   // Secrets where they do not belong: a wrong password, a password as a user name, tokens in the
   // query string and in malformed headers, a refresh token reused.
   await call(server, 'POST', '/api/v1/auth/login', { body: { username: w.doctor.username, password: PASSWORD + 'x' } });
@@ -108,4 +126,15 @@ test('no generated development secret (jwt.key, signing key) appears in the logs
   assert.ok(secrets.length >= 1, 'the data directories of this suite hold generated secrets');
   const leaks = secrets.filter((s) => text.includes(s.value)).map((s) => ({ file: s.file, line: contexts(text, s.value)[0] }));
   assert.deepEqual(leaks, []);
+});
+
+test('no prescription code or QR token appears in the logs (the SMS logged in development is masked)', () => {
+  assert.ok(server.lines.some((l) => l.includes('"sms (no gateway configured)"') && l.includes('HF-****-****')),
+    'this file\'s server logged its SMS messages, with the code masked');
+  const text = readFileSync(logFile, 'utf8');
+  for (const re of [CODE, QR_TOKEN]) {
+    const m = re.exec(text);
+    assert.equal(m, null, m ? `${re}: ${contexts(text, m[0])[0]}` : '');
+  }
+  for (const t of seen.prescriptionSecrets) assert.ok(!text.includes(t), `a prescription secret is in the log: ${contexts(text, t)[0]}`);
 });

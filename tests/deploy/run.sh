@@ -51,7 +51,8 @@ done
 
 # --- shellcheck and strict mode ------------------------------------------------------------------
 shell_files=(scripts/deploy.sh scripts/db-snapshot.sh scripts/emergency-rollback.sh scripts/smoke-test.sh
-  scripts/lib/deploy-common.sh tests/deploy/run.sh tests/deploy/fakes/aws tests/deploy/fakes/curl)
+  scripts/lib/deploy-common.sh scripts/pg-cluster.sh scripts/test.sh scripts/install-deps.sh
+  tests/deploy/run.sh tests/deploy/fakes/aws tests/deploy/fakes/curl)
 for f in "${shell_files[@]}"; do
   if [ ! -f "$f" ]; then
     not_ok "shellcheck $f: file missing"

@@ -182,5 +182,27 @@ TEST(PrescriptionCode, ValidateReportsAMistypedCheckCharacter) {
   EXPECT_NE(r.error().message.find("check character"), std::string::npos);
 }
 
+TEST(PrescriptionCode, MaskHidesEveryCodeInAText) {
+  struct Case {
+    const char* text;
+    const char* masked;
+  };
+  const Case cases[] = {
+      {"HF-7K3M-9Q2P", "HF-****-****"},
+      {"HealthFlow: new prescription HF-7K3M-9Q2P, valid until 2030-01-01",
+       "HealthFlow: new prescription HF-****-****, valid until 2030-01-01"},
+      {"HealthFlow: تم إلغاء الوصفة HF-ABCD-EFGH", "HealthFlow: تم إلغاء الوصفة HF-****-****"},
+      {"HF-2345-6789 and HF-ZZZZ-YYYY", "HF-****-**** and HF-****-****"},
+      {"HF-HF-7K3M-9Q2P", "HF-HF-****-****"},
+      {"no code here", "no code here"},
+      {"HF-7K3M-9Q2", "HF-7K3M-9Q2"},    // too short to be a code
+      {"HF-7K3M-9O2P", "HF-7K3M-9O2P"},  // O is not in the alphabet
+      {"hf-7k3m-9q2p", "hf-7k3m-9q2p"},  // codes are stored upper case
+      {"HF-7K3M", "HF-7K3M"},
+      {"", ""},
+  };
+  for (const auto& c : cases) EXPECT_EQ(mask_prescription_codes(c.text), c.masked) << c.text;
+}
+
 }  // namespace
 }  // namespace hf::domain
