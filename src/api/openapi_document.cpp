@@ -267,7 +267,7 @@ paths:
               required: [drug_ids, class, reason]
               properties:
                 drug_ids: { type: array, minItems: 1, maxItems: 50, items: { type: string, format: uuid } }
-                batch_numbers: { type: array, maxItems: 100, items: { type: string }, description: Compared trimmed and case-insensitively }
+                batch_numbers: { type: array, maxItems: 100, items: { type: string }, description: 'Stored and compared normalised: full-width forms and Unicode dashes folded to ASCII, trimmed, upper-cased; then at most 40 of A-Z 0-9 - . / (422 otherwise)' }
                 class: { type: integer, enum: [1, 2, 3], description: 1 most serious }
                 reason: { type: string, maxLength: 2000 }
       responses:
@@ -330,10 +330,10 @@ paths:
     get:
       operationId: getAdverseEvents
       tags: [Regulation]
-      summary: Reports, newest first, with counts by product and seriousness under "summary" (regulator)
+      summary: Reports, newest first, with counts by product and ser)hfdoc"
+    R"hfdoc(iousness under "summary" (regulator)
       parameters:
-        - { name: status, in: query, required: false, schema: {)hfdoc"
-    R"hfdoc( type: string, enum: [received, under_review, closed] } }
+        - { name: status, in: query, required: false, schema: { type: string, enum: [received, under_review, closed] } }
         - { name: drug_id, in: query, required: false, schema: { type: string } }
         - { name: seriousness, in: query, required: false, schema: { type: string, enum: [serious, non_serious] } }
         - { name: limit, in: query, required: false, schema: { type: integer, minimum: 1, maximum: 100 } }
@@ -507,12 +507,12 @@ paths:
         required: true
         content:
           application/json:
-            schema: { type: object, required: [refresh_token], properties: { refresh_token: { type: string } } }
+            schema: { type: object, required: [refresh_token], pro)hfdoc"
+    R"hfdoc(perties: { refresh_token: { type: string } } }
       responses:
         '200':
           description: A new pair
-     )hfdoc"
-    R"hfdoc(     content: { application/json: { schema: { $ref: '#/components/schemas/Tokens' } } }
+          content: { application/json: { schema: { $ref: '#/components/schemas/Tokens' } } }
         '400': { $ref: '#/components/responses/Problem' }
         '401': { $ref: '#/components/responses/Problem' }
   /api/v1/auth/logout:
@@ -699,13 +699,13 @@ paths:
                   items: { type: array, items: { $ref: '#/components/schemas/ApiKey' } }
                   next_cursor: { type: ['string', 'null'] }
         '401': { $ref: '#/components/responses/Problem' }
-        '403': { $ref: '#/components/responses/Problem' }
+        '403': { $ref: '#/components/responses/Problem')hfdoc"
+    R"hfdoc( }
   /api/v1/api-keys/{id}:
     delete:
       operationId: deleteApiKeysById
       tags: [Identity]
-      summary: Rev)hfdoc"
-    R"hfdoc(oke an API key (admin)
+      summary: Revoke an API key (admin)
       parameters: [{ $ref: '#/components/parameters/Id' }]
       responses:
         '204': { description: Revoked }
@@ -857,7 +857,9 @@ paths:
       description: >
         200 with valid true, or valid false and a reason (cancelled, expired, dispensed, ...);
         a forged or altered token answers valid false with signature "bad". An unknown code is
-        404, and repeated misses are throttled (429).
+        404, and repeated misses are throttled (429). A valid answer opens the caller's pharmacy a
+        window of DISPENSE_VERIFICATION_MINUTES (default 30) in which it may dispense the
+        prescription.
       requestBody:
         required: true
         content:
@@ -869,14 +871,14 @@ paths:
       responses:
         '200':
           description: The verdict
-          content: { application/json: { schema: { $ref: '#/components/schemas/Verification' } } }
+          content: { application/json: { schema: { $ref: '#/components/schemas)hfdoc"
+    R"hfdoc(/Verification' } } }
         '400': { $ref: '#/components/responses/Problem' }
         '401': { $ref: '#/components/responses/Problem' }
         '403': { $ref: '#/components/responses/Problem' }
         '404': { $ref: '#/components/responses/Problem' }
         '422':
-       )hfdoc"
-    R"hfdoc(   description: A code that cannot be a prescription code (bad format or check characters)
+          description: A code that cannot be a prescription code (bad format or check characters)
           content: { application/problem+json: { schema: { $ref: '#/components/schemas/Problem' } } }
         '429': { $ref: '#/components/responses/Problem' }
   /api/v1/prescriptions/{id}/dispensations:
@@ -885,8 +887,12 @@ paths:
       tags: [Prescriptions]
       summary: Dispense all or part (pharmacist)
       description: >
-        409 when it would exceed what remains or the prescription is not dispensable; 422 for an
-        invalid substitution or a recalled batch. Honours Idempotency-Key.
+        Only after the caller's pharmacy verified the prescription (POST /prescriptions/verify, by
+        QR token or code) within the last DISPENSE_VERIFICATION_MINUTES (default 30): otherwise
+        409 whose type ends in verification-required, and the patient's QR code or typed code is
+        needed again. 409 when it would exceed what remains, the prescription is not dispensable
+        or the batch is recalled (type recalled); 422 for an invalid substitution or a batch
+        number outside its rules. Honours Idempotency-Key.
       parameters: [{ $ref: '#/components/parameters/Id' }, { $ref: '#/components/parameters/IdempotencyKey' }]
       requestBody:
         required: true
@@ -1037,7 +1043,8 @@ paths:
         '404': { $ref: '#/components/responses/Problem' }
   /api/v1/reports/summary:
     get:
-      operationId: getReportsSummary
+      operationId: getR)hfdoc"
+    R"hfdoc(eportsSummary
       tags: [Reports]
       summary: Counts, top ingredients and WHO indicators (regulator, admin)
       parameters:
@@ -1050,8 +1057,7 @@ paths:
           content: { application/json: { schema: { type: object } } }
         '400': { $ref: '#/components/responses/Problem' }
         '401': { $ref: '#/components/responses/Problem' }
-        '403': { $ref: '#/components/responses)hfdoc"
-    R"hfdoc(/Problem' }
+        '403': { $ref: '#/components/responses/Problem' }
         '503': { $ref: '#/components/responses/Problem' }
   /api/v1/reports/summary.csv:
     get:
@@ -1217,7 +1223,8 @@ components:
         governorate: { $ref: '#/components/schemas/Governorate' }
         full_name: { type: string }
         full_name_ar: { type: ['string', 'null'] }
-        phone: { type: ['string', 'null'], description: 'E.164, e.g. +201012345678' }
+        phone: { type: ['string', 'null'], descripti)hfdoc"
+    R"hfdoc(on: 'E.164, e.g. +201012345678' }
         allergies: { type: array, items: { type: string }, description: Allergy class slugs or ingredient names }
         conditions: { type: array, items: { type: string } }
         created_at: { type: string, format: date-time }
@@ -1233,8 +1240,7 @@ components:
           items:
             type: object
             properties:
-              name: { type: string, description: English INN )hfdoc"
-    R"hfdoc(}
+              name: { type: string, description: English INN }
               name_ar: { type: string }
               strength: { type: number }
               unit: { type: string }
@@ -1254,7 +1260,7 @@ components:
       required: [drug_id, dose_amount, dose_unit, times_per_day, duration_days, quantity]
       properties:
         drug_id: { type: string, format: uuid, description: An active catalogue product }
-        dose_amount: { type: number, exclusiveMinimum: 0 }
+        dose_amount: { type: number, exclusiveMinimum: 0, description: 'A whole number, at least one, of the unit''s steps: tablet 0.25, sachet 0.5, mL 0.1, mg 0.001; capsule, drop, puff, unit and application 1 (422 otherwise)' }
         dose_unit: { type: string, enum: [tablet, capsule, mL, mg, drop, puff, sachet, unit, application] }
         times_per_day: { type: integer, minimum: 1, maximum: 24 }
         duration_days: { type: integer, minimum: 1, maximum: 365 }
@@ -1379,7 +1385,8 @@ components:
         totp: { type: string, description: 'Six digits from the authenticator app, when the role requires it' }
     User:
       type: object
-      required: [id, role, username, full_name, status, facility_ids, mfa_enabled, created_at]
+      required: [id, role, use)hfdoc"
+    R"hfdoc(rname, full_name, status, facility_ids, mfa_enabled, created_at]
       properties:
         id: { type: string, format: uuid }
         role: { type: string, enum: [doctor, pharmacist, patient, facility_admin, admin, regulator] }
@@ -1397,8 +1404,7 @@ components:
     Me:
       allOf:
         - { $ref: '#/components/schemas/User' }
-        - t)hfdoc"
-    R"hfdoc(ype: object
+        - type: object
           required: [facilities, mfa_required]
           properties:
             facilities: { type: array, items: { $ref: '#/components/schemas/Facility' } }
@@ -1544,7 +1550,8 @@ components:
         items: { type: array, items: { $ref: '#/components/schemas/PrescribedItem' } }
         prescriber: { type: object, properties: { name: { type: string }, name_ar: { type: string }, license_no: { type: string } } }
         facility: { type: object, properties: { name: { type: string }, name_ar: { type: string } } }
-        patient:
+        pa)hfdoc"
+    R"hfdoc(tient:
           type: object
           description: On verify only (what the pharmacist needs to check identity)
           properties:
@@ -1565,8 +1572,7 @@ components:
       type: object
       properties:
         recall_id: { type: string }
-        class: { type: integer )hfdoc"
-    R"hfdoc(}
+        class: { type: integer }
         reason: { type: string }
         issued_at: { type: string, format: date-time }
         drug_id: { type: string }
@@ -1597,7 +1603,7 @@ components:
               item_id: { type: string, format: uuid }
               quantity: { type: integer, minimum: 1, maximum: 1000 }
               dispensed_drug_id: { type: string, format: uuid, description: 'A generic equivalent, when substitution is allowed' }
-              batch_no: { type: string, maxLength: 64 }
+              batch_no: { type: string, maxLength: 64, description: 'Normalised as recall batch numbers are (full-width forms and Unicode dashes folded, trimmed, upper-cased), then at most 40 of A-Z 0-9 - . / (422 otherwise)' }
         patient_id_checked: { type: boolean }
     DispenseResult:
       type: object
@@ -1984,7 +1990,7 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr></table>
 <p><b>Body</b> <code>application/json</code>: <a href="#schema-Reason">Reason</a></p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>Rejected</td><td><code>application/json</code> <a href="#schema-Prescription">Prescription</a></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>409</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="post-api-v1-prescriptions-verify"><h3><code class="m post">POST</code> <code>/api/v1/prescriptions/verify</code></h3>
-<p>Verify by QR token or typed code (pharmacist)</p><p class="d">200 with valid true, or valid false and a reason (cancelled, expired, dispensed, ...); a forged or altered token answers valid false with signature &quot;bad&quot;. An unknown code is 404, and repeated misses are throttled (429).
+<p>Verify by QR token or typed code (pharmacist)</p><p class="d">200 with valid true, or valid false and a reason (cancelled, expired, dispensed, ...); a forged or altered token answers valid false with signature &quot;bad&quot;. An unknown code is 404, and repeated misses are throttled (429). A valid answer opens the caller's pharmacy a window of DISPENSE_VERIFICATION_MINUTES (default 30) in which it may dispense the prescription.
 </p>
 <p><b>Authentication:</b> bearer</p>
 
@@ -1995,11 +2001,11 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr></table>
 <table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>Dispensings</td><td><code>application/json</code> <a href="#schema-DispensationList">DispensationList</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="post-api-v1-prescriptions-id-dispensations"><h3><code class="m post">POST</code> <code>/api/v1/prescriptions/{id}/dispensations</code></h3>
-<p>Dispense all or part (pharmacist)</p><p class="d">409 when it would exceed what remains or the prescription is not dispensable; 422 for an invalid substitution or a recalled batch. Honours Idempotency-Key.
+<p>Dispense all or part (pharmacist)</p><p class="d">Only after the caller's pharmacy verified the prescription (POST /prescriptions/verify, by QR token or code) within the last DISPENSE_VERIFICATION_MINUTES (default 30): otherwise 409 whose type ends in verification-required, and the patient's QR code or typed code is needed again. 409 when it would exceed what remains, the prescription is not dispensable or the batch is recalled (type recall)hfdoc"
+    R"hfdoc(ed); 422 for an invalid substitution or a batch number outside its rules. Honours Idempotency-Key.
 </p>
 <p><b>Authentication:</b> bearer</p>
-<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer)hfdoc"
-    R"hfdoc( and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a write and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a write and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
 </td></tr></table>
 <p><b>Body</b> <code>application/json</code>: <a href="#schema-DispenseBody">DispenseBody</a></p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>201</td><td>Dispensed</td><td><code>application/json</code> <a href="#schema-DispenseResult">DispenseResult</a></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>409</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>422</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="get-api-v1-dispensations"><h3><code class="m get">GET</code> <code>/api/v1/dispensations</code></h3>
@@ -2031,8 +2037,8 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <p>Who read or changed this patient's record, when and why (the patient, admin)</p>
 <p><b>Authentication:</b> bearer</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr><tr><td><code>limit</code></td><td>query</td><td></td><td>integer</td><td></td></tr><tr><td><code>cursor</code></td><td>query</td><td></td><td>string</td><td>Opaque; the next_cursor of the previous page</td></tr></table>
-<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>A page of entries, newest first</td><td><code>application/json</code> { items*: array of <a href="#schema-AccessLogEntry">AccessLogEntry</a>, next_cursor*: string | null }</td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</)hfdoc"
-    R"hfdoc(a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
+<table><tr><th>status</th><th)hfdoc"
+    R"hfdoc(>meaning</th><th>body</th></tr><tr><td>200</td><td>A page of entries, newest first</td><td><code>application/json</code> { items*: array of <a href="#schema-AccessLogEntry">AccessLogEntry</a>, next_cursor*: string | null }</td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="get-api-v1-reports-summary"><h3><code class="m get">GET</code> <code>/api/v1/reports/summary</code></h3>
 <p>Counts, top ingredients and WHO indicators (regulator, admin)</p>
 <p><b>Authentication:</b> bearer</p>
@@ -2067,10 +2073,10 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <p>A readable reference page rendered from this description (no authentication)</p>
 <p><b>Authentication:</b> none</p>
 
-<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>HTML</td><td><code>text/html</code> string</td></tr></table></section><h2>Schemas</h2><section id="schema-Problem"><h3>Problem</h3><p>{ type*: string, title*: string, status*: integer, detail*: string, errors: array of { field: object, message: object } }</p></section>
+<table><tr><th>status</th><th>mean)hfdoc"
+    R"hfdoc(ing</th><th>body</th></tr><tr><td>200</td><td>HTML</td><td><code>text/html</code> string</td></tr></table></section><h2>Schemas</h2><section id="schema-Problem"><h3>Problem</h3><p>{ type*: string, title*: string, status*: integer, detail*: string, errors: array of { field: object, message: object } }</p></section>
 <section id="schema-Money"><h3>Money</h3><p>{ amount: string, currency: string }</p></section>
-<section id="schema-Governorate"><h3>Governorate</h3><p class="d">T)hfdoc"
-    R"hfdoc(he governorate of the national ID (digits 8-9); code 88 means born abroad.</p><p>{ code: string, name: string, name_ar: string }</p></section>
+<section id="schema-Governorate"><h3>Governorate</h3><p class="d">The governorate of the national ID (digits 8-9); code 88 means born abroad.</p><p>{ code: string, name: string, name_ar: string }</p></section>
 <section id="schema-NewPatient"><h3>NewPatient</h3><p>{ national_id*: string, full_name*: string, full_name_ar: string, phone: string, allergies: array of string, conditions: array of string, birth_date: string date, sex: string (&amp;quot;male&amp;quot;, &amp;quot;female&amp;quot;), governorate: string | integer }</p></section>
 <section id="schema-Patient"><h3>Patient</h3><p>{ id: string uuid, national_id: string, birth_date: string date, sex: string (&amp;quot;male&amp;quot;, &amp;quot;female&amp;quot;), governorate: <a href="#schema-Governorate">Governorate</a>, full_name: string, full_name_ar: string | null, phone: string | null, allergies: array of string, conditions: array of string, created_at: string date-time }</p></section>
 <section id="schema-Drug"><h3>Drug</h3><p>{ id: string uuid, registration_no: string, trade_name: string, trade_name_ar: string, ingredients: array of { name: object, name_ar: object, strength: object, unit: object }, form: string, route: string, controlled: boolean, controlled_schedule: integer | null (1, 2, 3, null), pack_size: integer, pack_unit: string, price: <a href="#schema-Money">Money</a>, atc_code: string, essential: boolean, requires_approval: boolean, status: string (&amp;quot;active&amp;quot;, &amp;quot;partially_disabled&amp;quot;, &amp;quot;permanently_disabled&amp;quot;, &amp;quot;recalled&amp;quot;) }</p></section>
@@ -2092,9 +2098,9 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <section id="schema-Facility"><h3>Facility</h3><p>{ id*: string uuid, type*: string (&amp;quot;clinic&amp;quot;, &amp;quot;hospital&amp;quot;, &amp;quot;pharmacy&amp;quot;), name*: string, name_ar*: string, license_no*: string, governorate*: <a href="#schema-Governorate">Governorate</a>, address*: string, status*: string (&amp;quot;active&amp;quot;, &amp;quot;suspended&amp;quot;), created_at*: string date-time }</p></section>
 <section id="schema-FacilityList"><h3>FacilityList</h3><p>{ items*: array of <a href="#schema-Facility">Facility</a>, next_cursor*: string | null }</p></section>
 <section id="schema-NewUser"><h3>NewUser</h3><p>{ role*: string (&amp;quot;doctor&amp;quot;, &amp;quot;pharmacist&amp;quot;, &amp;quot;patient&amp;quot;, &amp;quot;facility_admin&amp;quot;, &amp;quot;admin&amp;quot;, &amp;quot;regulator&amp;quot;), username*: string, password*: string, full_name*: string, full_name_ar: string, national_id: string, license_no: string, phone: string, patient_id: string uuid, facility_ids: array of string uuid }</p></section>
-<section id="schema-NewApiKey"><h3>NewApiKey</h3><p>{ name*: string, facility_id*: string uuid, permissions*: array of string (&amp;quot;drugs:read&amp;quot;, &amp;quot;patients:read&amp;quot;, &amp;quot;patients:write&amp;quot;, &amp;quot;prescriptions:read&amp;quot;, &amp;quot;prescriptions:write&amp;quot;, &amp;quot;dispensations:read&amp;quot;, &amp;quot;dispensations:write&amp;quot;, &amp;quot;fhir:read&amp;quot;, &amp;quot;fhir:write&amp;quot;, &amp;quot;events:read&amp;quot;) }</p></section>
-<section id="schema-ApiKey"><h3>ApiKey</h3><p>{ id*: string uuid, name*: string,)hfdoc"
-    R"hfdoc( facility_id*: string uuid, key_prefix*: string, permissions*: array of string, created_at*: string date-time, revoked*: boolean, last_used_at: string | null date-time }</p></section>
+<section id="schema-NewApiKey"><h3>NewApiKey</h3><p>{ name*: string, facility_id*: string uuid, permission)hfdoc"
+    R"hfdoc(s*: array of string (&amp;quot;drugs:read&amp;quot;, &amp;quot;patients:read&amp;quot;, &amp;quot;patients:write&amp;quot;, &amp;quot;prescriptions:read&amp;quot;, &amp;quot;prescriptions:write&amp;quot;, &amp;quot;dispensations:read&amp;quot;, &amp;quot;dispensations:write&amp;quot;, &amp;quot;fhir:read&amp;quot;, &amp;quot;fhir:write&amp;quot;, &amp;quot;events:read&amp;quot;) }</p></section>
+<section id="schema-ApiKey"><h3>ApiKey</h3><p>{ id*: string uuid, name*: string, facility_id*: string uuid, key_prefix*: string, permissions*: array of string, created_at*: string date-time, revoked*: boolean, last_used_at: string | null date-time }</p></section>
 <section id="schema-Reason"><h3>Reason</h3><p>{ reason*: string }</p></section>
 <section id="schema-PrescriptionStatus"><h3>PrescriptionStatus</h3><p>string (&amp;quot;pending_approval&amp;quot;, &amp;quot;active&amp;quot;, &amp;quot;partially_dispensed&amp;quot;, &amp;quot;dispensed&amp;quot;, &amp;quot;expired&amp;quot;, &amp;quot;cancelled&amp;quot;, &amp;quot;rejected&amp;quot;)</p></section>
 <section id="schema-PrescribedItem"><h3>PrescribedItem</h3><p>{ id*: string uuid, position*: integer, drug_id*: string uuid, trade_name: string, trade_name_ar: string, form: string, controlled: boolean, ingredients: array of { name: object, strength: object, unit: object }, dose_amount*: number, dose_unit*: string, times_per_day*: integer, duration_days*: integer, quantity*: integer, route: string, instructions: string, substitution_allowed*: boolean, repeats*: integer, repeat_interval_days*: integer, sig_en*: string, sig_ar*: string, dispensed*: integer, remaining*: integer, last_fill_at*: string | null date-time }</p></section>

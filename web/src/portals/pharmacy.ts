@@ -196,7 +196,19 @@ class HfPharmacyPortal extends PortalBase {
       try { localStorage.setItem(todayKey(this.session!.user.id), JSON.stringify(this.today)); } catch { /* full */ }
       this.todayServer = null; this.loadingToday = false;
       toast(t('dispensed_ok', { status: tMaybe(`st_${ans.prescription_status}`, ans.prescription_status) }), 'success');
-    } catch (err) { this.dispenseErr = err; } finally { this.busy = false; }
+    } catch (err) {
+      if (err instanceof ApiError && err.is('verification-required')) this.requireVerification(err);
+      else this.dispenseErr = err;
+    } finally { this.busy = false; }
+  }
+
+  /** The server dispenses only soon after this pharmacy verified the prescription: a later visit
+   * (or a reloaded portal) needs the patient's code or QR again. The form goes; the code field
+   * waits, empty: the code comes from the patient, not from this page. */
+  private requireVerification(err: ApiError): void {
+    this.answer = null; this.receipt = null; this.lines = {}; this.idChecked = false; this.dispenseErr = null; this.code = '';
+    this.verifyErr = err;  // explained in the language on screen (err_verification_required)
+    void this.updateComplete.then(() => (this.querySelector('#rx-code') as HTMLElement | null)?.focus());
   }
 
   /** The code of a prescription dispensed from this browser (the list answer carries only its id). */
