@@ -144,8 +144,10 @@ start_pg() {
 
 # start_server -> sets base, server_pid, HF env; the database migrated, an admin created.
 start_server() {
+  # The seed verifies the prescriptions wrk dispenses from; they stay dispensable as long as the
+  # tokens live (the dispense mode measures dispensing, not a verification before each fill).
   export HF_DATA_DIR="$bench_work/data" RATE_LIMITS=off MFA_REQUIRED_ROLES= LOG_LEVEL=warn \
-    ACCESS_TOKEN_TTL_SECONDS=7200
+    ACCESS_TOKEN_TTL_SECONDS=7200 DISPENSE_VERIFICATION_MINUTES=120
   mkdir -p "$HF_DATA_DIR"
   if [ "$backend" = postgres ]; then
     start_pg

@@ -5,6 +5,7 @@
 //   drugs       three drug ids (3-item prescriptions without CDS alerts)
 //   patients    patient ids              codes  prescription codes to verify
 //   dispense    "prescription_id item_id" lines with 100 packs each to dispense one at a time
+//               (verified by the pharmacy here: dispensing needs a recent verification)
 //   ids         clinic id, pharmacy id, doctor id, pharmacist id
 //   search      search prefixes
 //
@@ -12,7 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeWorld, PASSWORD } from '../tests/api/lib/world.mjs';
-import { registerPatient, drugByName, item, prescribe, nationalId } from '../tests/api/lib/clinic.mjs';
+import { registerPatient, drugByName, item, prescribe, nationalId, verifyAtCounter } from '../tests/api/lib/clinic.mjs';
 
 const [base, out, nArg] = process.argv.slice(2);
 const n = Number(nArg || 300);
@@ -38,6 +39,8 @@ const items = (qty) => drugs.map((d) => item(d, { quantity: qty }));
 const toVerify = await inBatches(n, 8, (i) => prescribe(server, w, patients[i % patients.length], items(1)));
 const toDispense = await inBatches(Math.max(64, Math.floor(n / 2)), 8,
   (i) => prescribe(server, w, patients[(i * 7) % patients.length], items(100)));
+// The pharmacy verifies them once, as at the counter (bench/lib.sh keeps the window open).
+await inBatches(toDispense.length, 8, (i) => verifyAtCounter(server, w.pharmacist.token, toDispense[i]));
 
 writeFileSync(join(out, 'tokens'), [w.doctor.token, w.pharmacist.token, w.admin.token, w.doctor.username, PASSWORD].join('\n') + '\n');
 writeFileSync(join(out, 'drugs'), drugs.map((d) => d.id).join('\n') + '\n');

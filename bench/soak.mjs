@@ -6,8 +6,8 @@
 //
 // --measure runs a closed loop (CONCURRENCY clients as fast as they go) and prints the maximum
 // rate; --rate runs the paced (open-loop) soak. The mix, per 100 operations: 35 drug searches,
-// 15 patient registrations + prescriptions (2 items), 15 verifications by code, 15 dispenses,
-// 15 prescription reads, 5 patient reads. An error is any answer other than the expected
+// 15 patient registrations + prescriptions (2 items), 15 verifications by code, 15 dispenses (each
+// after its own verification), 15 prescription reads, 5 patient reads. An error is any answer other than the expected
 // 200/201, or no answer; the target is 0.
 import { readFileSync, appendFileSync } from 'node:fs';
 import { makeWorld } from '../tests/api/lib/world.mjs';
@@ -100,9 +100,14 @@ async function operation() {
   if (x < 80) {
     const rx = toDispense.shift();
     if (!rx) return [];
+    // At the counter: the code, then the dispensing (a dispensing needs a recent verification).
+    const v = await req('POST', '/api/v1/prescriptions/verify', w.pharmacist.token, { code: rx.code });
+    const res = [{ op: 'verify', ...v, ok: v.status === 200 }];
+    if (v.status !== 200) return res;
     const r = await req('POST', `/api/v1/prescriptions/${rx.id}/dispensations`, w.pharmacist.token,
       { items: rx.items.map((i) => ({ item_id: i.id, quantity: i.quantity })) });
-    return [{ op: 'dispense', ...r, ok: r.status === 201 }];
+    res.push({ op: 'dispense', ...r, ok: r.status === 201 });
+    return res;
   }
   if (x < 95) {
     const r = await req('GET', `/api/v1/prescriptions/${pick(toRead)}`, w.doctor.token);

@@ -267,7 +267,7 @@ paths:
               required: [drug_ids, class, reason]
               properties:
                 drug_ids: { type: array, minItems: 1, maxItems: 50, items: { type: string, format: uuid } }
-                batch_numbers: { type: array, maxItems: 100, items: { type: string }, description: Compared trimmed and case-insensitively }
+                batch_numbers: { type: array, maxItems: 100, items: { type: string }, description: 'Stored and compared normalised: full-width forms and Unicode dashes folded to ASCII, trimmed, upper-cased; then at most 40 of A-Z 0-9 - . / (422 otherwise)' }
                 class: { type: integer, enum: [1, 2, 3], description: 1 most serious }
                 reason: { type: string, maxLength: 2000 }
       responses:
@@ -330,10 +330,10 @@ paths:
     get:
       operationId: getAdverseEvents
       tags: [Regulation]
-      summary: Reports, newest first, with counts by product and seriousness under "summary" (regulator)
+      summary: Reports, newest first, with counts by product and ser)hfdoc"
+    R"hfdoc(iousness under "summary" (regulator)
       parameters:
-        - { name: status, in: query, required: false, schema: {)hfdoc"
-    R"hfdoc( type: string, enum: [received, under_review, closed] } }
+        - { name: status, in: query, required: false, schema: { type: string, enum: [received, under_review, closed] } }
         - { name: drug_id, in: query, required: false, schema: { type: string } }
         - { name: seriousness, in: query, required: false, schema: { type: string, enum: [serious, non_serious] } }
         - { name: limit, in: query, required: false, schema: { type: integer, minimum: 1, maximum: 100 } }
@@ -500,12 +500,12 @@ paths:
         '400': { $ref: '#/components/responses/Problem' }
         '401': { $ref: '#/components/responses/Problem' }
         '415': { $ref: '#/components/responses/Problem' }
-        '429': { $ref: '#/components/responses/Problem' }
+        '429': { $ref: '#/co)hfdoc"
+    R"hfdoc(mponents/responses/Problem' }
   /api/v1/auth/refresh:
     post:
       operationId: postAuthRefresh
-      tags: [Identi)hfdoc"
-    R"hfdoc(ty]
+      tags: [Identity]
       summary: Exchange a refresh token for a new pair (the old one stops working)
       security: []
       requestBody:
@@ -695,13 +695,13 @@ paths:
       responses:
         '200':
           description: Keys
-          content:
+          con)hfdoc"
+    R"hfdoc(tent:
             application/json:
               schema:
                 type: object
                 properties:
-   )hfdoc"
-    R"hfdoc(               items: { type: array, items: { $ref: '#/components/schemas/ApiKey' } }
+                  items: { type: array, items: { $ref: '#/components/schemas/ApiKey' } }
                   next_cursor: { type: ['string', 'null'] }
         '401': { $ref: '#/components/responses/Problem' }
         '403': { $ref: '#/components/responses/Problem' }
@@ -861,19 +861,21 @@ paths:
       description: >
         200 with valid true, or valid false and a reason (cancelled, expired, dispensed, ...);
         a forged or altered token answers valid false with signature "bad". An unknown code is
-        404, and repeated misses are throttled (429).
+        404, and repeated misses are throttled (429). A valid answer opens the caller's pharmacy a
+        window of DISPENSE_VERIFICATION_MINUTES (default 30) in which it may dispense the
+        prescription.
       requestBody:
         required: true
         content:
           application/json:
-            schema:
+   )hfdoc"
+    R"hfdoc(         schema:
               oneOf:
                 - { type: object, required: [qr_token], properties: { qr_token: { type: string } } }
                 - { type: object, required: [code], properties: { code: { type: string } } }
       responses:
         '200':
-          d)hfdoc"
-    R"hfdoc(escription: The verdict
+          description: The verdict
           content: { application/json: { schema: { $ref: '#/components/schemas/Verification' } } }
         '400': { $ref: '#/components/responses/Problem' }
         '401': { $ref: '#/components/responses/Problem' }
@@ -889,8 +891,12 @@ paths:
       tags: [Prescriptions]
       summary: Dispense all or part (pharmacist)
       description: >
-        409 when it would exceed what remains or the prescription is not dispensable; 422 for an
-        invalid substitution or a recalled batch. Honours Idempotency-Key.
+        Only after the caller's pharmacy verified the prescription (POST /prescriptions/verify, by
+        QR token or code) within the last DISPENSE_VERIFICATION_MINUTES (default 30): otherwise
+        409 whose type ends in verification-required, and the patient's QR code or typed code is
+        needed again. 409 when it would exceed what remains, the prescription is not dispensable
+        or the batch is recalled (type recalled); 422 for an invalid substitution or a batch
+        number outside its rules. Honours Idempotency-Key.
       parameters: [{ $ref: '#/components/parameters/Id' }, { $ref: '#/components/parameters/IdempotencyKey' }]
       requestBody:
         required: true
@@ -1034,7 +1040,8 @@ paths:
                 type: object
                 required: [items, next_cursor]
                 properties:
-                  items: { type: array, items: { $ref: '#/components/schemas/AccessLogEntry' } }
+             )hfdoc"
+    R"hfdoc(     items: { type: array, items: { $ref: '#/components/schemas/AccessLogEntry' } }
                   next_cursor: { type: ['string', 'null'] }
         '401': { $ref: '#/components/responses/Problem' }
         '403': { $ref: '#/components/responses/Problem' }
@@ -1047,8 +1054,7 @@ paths:
       parameters:
         - { $ref: '#/components/parameters/From' }
         - { $ref: '#/components/parameters/To' }
-        - { name: governorate, in: q)hfdoc"
-    R"hfdoc(uery, schema: { type: string, description: Code or name } }
+        - { name: governorate, in: query, schema: { type: string, description: Code or name } }
       responses:
         '200':
           description: The summary (docs/reports.md)
@@ -1214,7 +1220,8 @@ components:
     Patient:
       type: object
       properties:
-        id: { type: string, format: uuid }
+        id: )hfdoc"
+    R"hfdoc({ type: string, format: uuid }
         national_id: { type: string }
         birth_date: { type: string, format: date }
         sex: { type: string, enum: [male, female] }
@@ -1225,8 +1232,7 @@ components:
         allergies: { type: array, items: { type: string }, description: Allergy class slugs or ingredient names }
         conditions: { type: array, items: { type: string } }
         created_at: { type: string, format: date-time }
-  )hfdoc"
-    R"hfdoc(  Drug:
+    Drug:
       type: object
       properties:
         id: { type: string, format: uuid }
@@ -1258,7 +1264,7 @@ components:
       required: [drug_id, dose_amount, dose_unit, times_per_day, duration_days, quantity]
       properties:
         drug_id: { type: string, format: uuid, description: An active catalogue product }
-        dose_amount: { type: number, exclusiveMinimum: 0 }
+        dose_amount: { type: number, exclusiveMinimum: 0, description: 'A whole number, at least one, of the unit''s steps: tablet 0.25, sachet 0.5, mL 0.1, mg 0.001; capsule, drop, puff, unit and application 1 (422 otherwise)' }
         dose_unit: { type: string, enum: [tablet, capsule, mL, mg, drop, puff, sachet, unit, application] }
         times_per_day: { type: integer, minimum: 1, maximum: 24 }
         duration_days: { type: integer, minimum: 1, maximum: 365 }
@@ -1375,7 +1381,8 @@ components:
         build_time: { type: string }
         schema_version: { type: integer }
     LoginRequest:
-      type: object
+      t)hfdoc"
+    R"hfdoc(ype: object
       required: [username, password]
       properties:
         username: { type: string, maxLength: 64 }
@@ -1391,8 +1398,7 @@ components:
         full_name: { type: string }
         full_name_ar: { type: string }
         status: { type: string, enum: [active, suspended] }
-        facility_ids: { type: array, ite)hfdoc"
-    R"hfdoc(ms: { type: string, format: uuid } }
+        facility_ids: { type: array, items: { type: string, format: uuid } }
         mfa_enabled: { type: boolean }
         license_no: { type: string }
         phone: { type: string }
@@ -1544,7 +1550,8 @@ components:
         notes: { type: string }
         qr_token: { type: string, description: Signed (Ed25519) token for the QR code; not shown to regulators }
         alerts: { type: array, items: { type: object, properties: { severity: { type: string }, kind: { type: string }, message: { type: string } } } }
-        overrides: { type: array, items: { type: object, properties: { alert_kind: { type: string }, reason: { type: string } } } }
+        overrides: { type: array, items: { type: object, properties: { alert_kind: { typ)hfdoc"
+    R"hfdoc(e: string }, reason: { type: string } } } }
         items: { type: array, items: { $ref: '#/components/schemas/PrescribedItem' } }
         prescriber: { type: object, properties: { name: { type: string }, name_ar: { type: string }, license_no: { type: string } } }
         facility: { type: object, properties: { name: { type: string }, name_ar: { type: string } } }
@@ -1558,8 +1565,7 @@ components:
             birth_date: { type: string, format: date }
             age_years: { type: integer }
             national_id_masked: { type: string }
-            allergies: { type: array, it)hfdoc"
-    R"hfdoc(ems: { type: string } }
+            allergies: { type: array, items: { type: string } }
     PrescriptionList:
       type: object
       required: [items, next_cursor]
@@ -1601,7 +1607,7 @@ components:
               item_id: { type: string, format: uuid }
               quantity: { type: integer, minimum: 1, maximum: 1000 }
               dispensed_drug_id: { type: string, format: uuid, description: 'A generic equivalent, when substitution is allowed' }
-              batch_no: { type: string, maxLength: 64 }
+              batch_no: { type: string, maxLength: 64, description: 'Normalised as recall batch numbers are (full-width forms and Unicode dashes folded, trimmed, upper-cased), then at most 40 of A-Z 0-9 - . / (422 otherwise)' }
         patient_id_checked: { type: boolean }
     DispenseResult:
       type: object
@@ -1988,7 +1994,7 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr></table>
 <p><b>Body</b> <code>application/json</code>: <a href="#schema-Reason">Reason</a></p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>Rejected</td><td><code>application/json</code> <a href="#schema-Prescription">Prescription</a></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>409</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="post-api-v1-prescriptions-verify"><h3><code class="m post">POST</code> <code>/api/v1/prescriptions/verify</code></h3>
-<p>Verify by QR token or typed code (pharmacist)</p><p class="d">200 with valid true, or valid false and a reason (cancelled, expired, dispensed, ...); a forged or altered token answers valid false with signature &quot;bad&quot;. An unknown code is 404, and repeated misses are throttled (429).
+<p>Verify by QR token or typed code (pharmacist)</p><p class="d">200 with valid true, or valid false and a reason (cancelled, expired, dispensed, ...); a forged or altered token answers valid false with signature &quot;bad&quot;. An unknown code is 404, and repeated misses are throttled (429). A valid answer opens the caller's pharmacy a window of DISPENSE_VERIFICATION_MINUTES (default 30) in which it may dispense the prescription.
 </p>
 <p><b>Authentication:</b> bearer</p>
 
@@ -1999,10 +2005,10 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr></table>
 <table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>Dispensings</td><td><code>application/json</code> <a href="#schema-DispensationList">DispensationList</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="post-api-v1-prescriptions-id-dispensations"><h3><code class="m post">POST</code> <code>/api/v1/prescriptions/{id}/dispensations</code></h3>
-<p>Dispense all or part (pharmacist)</p><p class="d">409 when it would exceed what remains or the prescription is not dispensable; 422 for an invalid substitution or a recalled batch. Honours Idempotency-Key.
+<p>Dispense all or part (pharmacist)</p><p class="d">Only after the caller's pharmacy verified the pre)hfdoc"
+    R"hfdoc(scription (POST /prescriptions/verify, by QR token or code) within the last DISPENSE_VERIFICATION_MINUTES (default 30): otherwise 409 whose type ends in verification-required, and the patient's QR code or typed code is needed again. 409 when it would exceed what remains, the prescription is not dispensable or the batch is recalled (type recalled); 422 for an invalid substitution or a batch number outside its rules. Honours Idempotency-Key.
 </p>
-<p><b>Authentication:</b> bea)hfdoc"
-    R"hfdoc(rer</p>
+<p><b>Authentication:</b> bearer</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr><tr><td><code>Idempotency-Key</code></td><td>header</td><td></td><td>string</td><td>A retry with the same key and body from the same caller gets the first answer and changes nothing; the same key with another body answers 422; while the first is still running, 409; after a server stopped between committing a write and answering it, 409 idempotency-key-completed with Location of the result (done once, not again).
 </td></tr></table>
 <p><b>Body</b> <code>application/json</code>: <a href="#schema-DispenseBody">DispenseBody</a></p><table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>201</td><td>Dispensed</td><td><code>application/json</code> <a href="#schema-DispenseResult">DispenseResult</a></td></tr><tr><td>400</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>409</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>422</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
@@ -2034,9 +2040,9 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <section id="get-api-v1-patients-id-access-log"><h3><code class="m get">GET</code> <code>/api/v1/patients/{id}/access-log</code></h3>
 <p>Who read or changed this patient's record, when and why (the patient, admin)</p>
 <p><b>Authentication:</b> bearer</p>
-<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr><tr><td><code>limit</code></td><td>query</td><td></td><td>integer</td><td></td></tr><tr><td><code>cursor</code></td><td>query</td><td></td><td>string</td><td>Opaque; the next_cursor of the previous page</td></tr></table>
-<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>A page of entries, newest first</td><td><code>application/json</code> { items*: ar)hfdoc"
-    R"hfdoc(ray of <a href="#schema-AccessLogEntry">AccessLogEntry</a>, next_cursor*: string | null }</td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</)hfdoc"
+    R"hfdoc(th></tr><tr><td><code>id</code></td><td>path</td><td>yes</td><td>string uuid</td><td></td></tr><tr><td><code>limit</code></td><td>query</td><td></td><td>integer</td><td></td></tr><tr><td><code>cursor</code></td><td>query</td><td></td><td>string</td><td>Opaque; the next_cursor of the previous page</td></tr></table>
+<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>A page of entries, newest first</td><td><code>application/json</code> { items*: array of <a href="#schema-AccessLogEntry">AccessLogEntry</a>, next_cursor*: string | null }</td></tr><tr><td>401</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>403</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr><tr><td>404</td><td>Problem details</td><td><code>application/problem+json</code> <a href="#schema-Problem">Problem</a></td></tr></table></section>
 <section id="get-api-v1-reports-summary"><h3><code class="m get">GET</code> <code>/api/v1/reports/summary</code></h3>
 <p>Counts, top ingredients and WHO indicators (regulator, admin)</p>
 <p><b>Authentication:</b> bearer</p>
@@ -2066,13 +2072,13 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <p>This description (no authentication)</p>
 <p><b>Authentication:</b> none</p>
 
-<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>OpenAPI 3.1 YAML</td><td><code>application/yaml</code> string</td></tr></table></section>
+<table><tr><th>status</th><th>meaning</th><th>body</th></tr><)hfdoc"
+    R"hfdoc(tr><td>200</td><td>OpenAPI 3.1 YAML</td><td><code>application/yaml</code> string</td></tr></table></section>
 <section id="get-docs"><h3><code class="m get">GET</code> <code>/docs</code></h3>
 <p>A readable reference page rendered from this description (no authentication)</p>
 <p><b>Authentication:</b> none</p>
 
-<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>HTML</td><td><code>text/html</code> string</td></tr></table></section><h2>Schemas</h2><)hfdoc"
-    R"hfdoc(section id="schema-Problem"><h3>Problem</h3><p>{ type*: string, title*: string, status*: integer, detail*: string, errors: array of { field: object, message: object } }</p></section>
+<table><tr><th>status</th><th>meaning</th><th>body</th></tr><tr><td>200</td><td>HTML</td><td><code>text/html</code> string</td></tr></table></section><h2>Schemas</h2><section id="schema-Problem"><h3>Problem</h3><p>{ type*: string, title*: string, status*: integer, detail*: string, errors: array of { field: object, message: object } }</p></section>
 <section id="schema-Money"><h3>Money</h3><p>{ amount: string, currency: string }</p></section>
 <section id="schema-Governorate"><h3>Governorate</h3><p class="d">The governorate of the national ID (digits 8-9); code 88 means born abroad.</p><p>{ code: string, name: string, name_ar: string }</p></section>
 <section id="schema-NewPatient"><h3>NewPatient</h3><p>{ national_id*: string, full_name*: string, full_name_ar: string, phone: string, allergies: array of string, conditions: array of string, birth_date: string date, sex: string (&amp;quot;male&amp;quot;, &amp;quot;female&amp;quot;), governorate: string | integer }</p></section>
@@ -2095,9 +2101,9 @@ FHIR R4: <a href="/fhir/r4/metadata">/fhir/r4/metadata</a>. Guide: docs/api/API_
 <section id="schema-NewFacility"><h3>NewFacility</h3><p>{ type*: string (&amp;quot;clinic&amp;quot;, &amp;quot;hospital&amp;quot;, &amp;quot;pharmacy&amp;quot;), name*: string, name_ar*: string, license_no*: string, governorate*: string, address*: string }</p></section>
 <section id="schema-Facility"><h3>Facility</h3><p>{ id*: string uuid, type*: string (&amp;quot;clinic&amp;quot;, &amp;quot;hospital&amp;quot;, &amp;quot;pharmacy&amp;quot;), name*: string, name_ar*: string, license_no*: string, governorate*: <a href="#schema-Governorate">Governorate</a>, address*: string, status*: string (&amp;quot;active&amp;quot;, &amp;quot;suspended&amp;quot;), created_at*: string date-time }</p></section>
 <section id="schema-FacilityList"><h3>FacilityList</h3><p>{ items*: array of <a href="#schema-Facility">Facility</a>, next_cursor*: string | null }</p></section>
-<section id="schema-NewUser"><h3>NewUser</h3><p>{ role*: string (&amp;quot;doctor&amp;quot;, &amp;quot;pharmacist&amp;quot;, &amp;quot;patient&amp;quot;, &amp;quot;facility_admin&amp;quot;, &amp;quot;admin&amp;quot;, &amp;quot;regulator&amp;quot;), username*: string, password*: string, full_name*: string, full_name_ar: string, national_id: string, license_no: string, phone: string, patient_id: string uuid, facility_ids: array of string uuid }</p></section>
-<section id="schema-NewApiKey"><h3>NewApiKey</h3><p>{ name*: string, facility_id*: string uuid, permissions*: array of string (&amp;quot;drugs:read&amp;quot;, &amp;quot;patients:read&amp;quot;, &amp;quot;patients:write&amp;quot;, &amp;quot)hfdoc"
-    R"hfdoc(;prescriptions:read&amp;quot;, &amp;quot;prescriptions:write&amp;quot;, &amp;quot;dispensations:read&amp;quot;, &amp;quot;dispensations:write&amp;quot;, &amp;quot;fhir:read&amp;quot;, &amp;quot;fhir:write&amp;quot;, &amp;quot;events:read&amp;quot;) }</p></section>
+<section id="schema-NewUser"><h3>NewUser</h3><p>{ role*: string (&amp;quot;doctor&amp;quot;, &amp;quot;pharmacist&amp;quot;, &amp;quot;patient&amp;quot;, &amp;quot;facility_admin&amp;quot;, &amp;quot;admin&amp;quot;, &amp;)hfdoc"
+    R"hfdoc(quot;regulator&amp;quot;), username*: string, password*: string, full_name*: string, full_name_ar: string, national_id: string, license_no: string, phone: string, patient_id: string uuid, facility_ids: array of string uuid }</p></section>
+<section id="schema-NewApiKey"><h3>NewApiKey</h3><p>{ name*: string, facility_id*: string uuid, permissions*: array of string (&amp;quot;drugs:read&amp;quot;, &amp;quot;patients:read&amp;quot;, &amp;quot;patients:write&amp;quot;, &amp;quot;prescriptions:read&amp;quot;, &amp;quot;prescriptions:write&amp;quot;, &amp;quot;dispensations:read&amp;quot;, &amp;quot;dispensations:write&amp;quot;, &amp;quot;fhir:read&amp;quot;, &amp;quot;fhir:write&amp;quot;, &amp;quot;events:read&amp;quot;) }</p></section>
 <section id="schema-ApiKey"><h3>ApiKey</h3><p>{ id*: string uuid, name*: string, facility_id*: string uuid, key_prefix*: string, permissions*: array of string, created_at*: string date-time, revoked*: boolean, last_used_at: string | null date-time }</p></section>
 <section id="schema-Reason"><h3>Reason</h3><p>{ reason*: string }</p></section>
 <section id="schema-PrescriptionStatus"><h3>PrescriptionStatus</h3><p>string (&amp;quot;pending_approval&amp;quot;, &amp;quot;active&amp;quot;, &amp;quot;partially_dispensed&amp;quot;, &amp;quot;dispensed&amp;quot;, &amp;quot;expired&amp;quot;, &amp;quot;cancelled&amp;quot;, &amp;quot;rejected&amp;quot;)</p></section>

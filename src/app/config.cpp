@@ -180,6 +180,11 @@ Result<Config> config_from_environment(const Environment& env) {
     if (!n) return n.error();
     c.controlled_validity_days = *n;
   }
+  if (auto v = get("DISPENSE_VERIFICATION_MINUTES")) {
+    auto n = to_int("DISPENSE_VERIFICATION_MINUTES", *v, 1, 24 * 60);
+    if (!n) return n.error();
+    c.dispense_verification_minutes = *n;
+  }
   if (auto v = get("AUDIT_ANCHOR_MINUTES")) {
     auto n = to_int("AUDIT_ANCHOR_MINUTES", *v, 0, 7 * 24 * 60);
     if (!n) return n.error();

@@ -59,6 +59,9 @@ struct Config {
   bool verify_national_id_check_digit = false;
   int prescription_validity_days = 30;
   int controlled_validity_days = 7;
+  // A pharmacy dispenses only within this many minutes of verifying the prescription by QR token
+  // or code: a later visit needs the patient, or their code, at the counter again.
+  int dispense_verification_minutes = 30;
   std::string issuer = "healthflow";
   // Issue 6: the audit chain head is logged every N minutes (0 = off); controlled-substance
   // alert thresholds (DOMAIN.md "Reports for regulators").

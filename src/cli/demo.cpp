@@ -164,6 +164,8 @@ int demo_seed(app::Config config) {
   for (auto* r : {&active, &partial, &done, &cancelled}) {
     if (!*r) return fail(r->error());
   }
+  // As at the counter: the pharmacy verifies the code before it dispenses.
+  for (auto* r : {&partial, &done}) (void)service::verify_prescription(a, pharmacist_req, "", (*r)->prescription.code);
   (void)service::dispense(a, pharmacist_req, partial->prescription.id,
                           {{partial->prescription.items[0].id, 1, {}, "LOT-2411"}}, false);
   (void)service::dispense(a, pharmacist_req, done->prescription.id, {{done->prescription.items[0].id, 1, {}, {}}},

@@ -233,6 +233,10 @@ Status validate_sig(const Sig& sig) {
       fields.push_back({"dose_amount", "dose_amount is above the largest sane single dose of " +
                                            format_dose_amount(u.max) + " " + std::string(u.en_many) +
                                            "; check the unit"});
+    } else if (a < u.step * (1 - 1e-9)) {
+      // The smallest dose is one step: below it the directions would read "Take 0 tablet".
+      fields.push_back({"dose_amount", "dose_amount is below the smallest dose of " + format_dose_amount(u.step) + " " +
+                                           std::string(u.en_one) + " (" + std::string(u.step_reason) + ")"});
     } else if (!is_multiple_of(a, u.step)) {
       fields.push_back(
           {"dose_amount", std::string(u.step_reason) + ": use a multiple of " + format_dose_amount(u.step)});

@@ -29,9 +29,10 @@ struct Sig {
 
 // ok, or ErrorKind::invalid with one field error per problem ("dose_amount", "dose_unit",
 // "times_per_day", "duration_days", "route", "instructions"):
-//  - dose_amount finite, > 0, at most a sane single dose for the unit, and a step the unit allows
-//    (tablets down to quarters, sachets to halves, mL to 0.1, mg to 0.001; capsules, drops,
-//    puffs, units and applications whole);
+//  - dose_amount finite, > 0, at most a sane single dose for the unit, at least one step of the
+//    unit and a whole number of its steps (tablets in quarters, sachets in halves, mL in 0.1 mL,
+//    mg in 0.001 mg; capsules, drops, puffs, units and applications whole), so the smallest dose
+//    is 0.25 tablet, 0.5 sachet, 0.1 mL, 0.001 mg or 1 of the others;
 //  - times_per_day 1-24; duration_days 1-365; dose_unit and route from their lists.
 Status validate_sig(const Sig& sig);
 

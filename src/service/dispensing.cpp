@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <map>
 
+#include "domain/batch_number.hpp"
 #include "domain/dispensing.hpp"
 #include "domain/prescription.hpp"
 #include "domain/prescription_code.hpp"
@@ -17,6 +18,7 @@
 #include "service/prescribing.hpp"
 #include "store/api_key_repository.hpp"
 #include "store/user_repository.hpp"
+#include "store/verification_repository.hpp"
 
 namespace hf::service {
 namespace {
@@ -41,6 +43,24 @@ Status check_pharmacy(store::Connection& c, const http::Request& req) {
     return Error::forbidden("Only a pharmacist at an active pharmacy can do this.");
   }
   return ok_status();
+}
+
+// Two UUIDs are not enough to dispense: the pharmacy must have verified the prescription by its QR
+// token or code (the patient's secret, as gematik's AccessCode) within the configured window, so
+// a pharmacy that kept the ids after a partial fill cannot fill the rest without the patient.
+// Read inside the dispensing transaction, from the database every server copy shares.
+Status check_recent_verification(const app::App& app, store::Connection& c, const std::string& prescription_id,
+                                 const std::string& pharmacy, int64_t now) {
+  auto last = store::last_verification(c, prescription_id, pharmacy);
+  if (!last) return last.error();
+  const int64_t window_ms = int64_t{app.config.dispense_verification_minutes} * 60 * 1000;
+  if (*last && now - **last <= window_ms) return ok_status();
+  Error e = Error::conflict(
+      "Verify this prescription by its QR code or typed code first: dispensing needs a "
+      "verification by this pharmacy within the last " +
+      std::to_string(app.config.dispense_verification_minutes) + " minutes.");
+  e.type_suffix = "verification-required";
+  return e;
 }
 
 domain::ProductComposition composition(const domain::Drug& d) {
@@ -127,6 +147,10 @@ Result<Verification> verify_prescription(app::App& app, const http::Request& req
   audit.record_type = "prescription";
   audit.record_id = p.id;
   audit.reason = qr_token.empty() ? "by code" : "by QR token";
+  if (v.valid()) {
+    if (auto s = store::record_verification(**lease, p.id, pharmacy_of(req), req.caller.id, app::business_now(app)); !s)
+      return s.error();
+  }
   lease->release();
   if (auto s = app.audit->append(audit, now_ms()); !s) return s.error();
   return v;
@@ -145,6 +169,7 @@ Result<Dispensed> dispense(app::App& app, const http::Request& req, const std::s
     if (!found) return found.error();
     if (!*found) return Error::not_found("There is no such prescription.");
     auto p = std::move(**found);
+    if (auto s = check_recent_verification(app, c, p.id, pharmacy_of(req), now); !s) return s.error();
     const std::string status = effective_status(app, p);
     auto current = domain::prescription_status_from_string(status);
     if (!current || !domain::is_dispensable(*current)) {
@@ -185,7 +210,10 @@ Result<Dispensed> dispense(app::App& app, const http::Request& req, const std::s
           return e;
         }
       }
-      if (auto s = check_batch_not_recalled(c, dispensed_id, line.batch_no); !s) return s.error();
+      // Stored and compared in one spelling, so a recalled batch has no other name.
+      auto batch = domain::normalise_batch_number(line.batch_no);
+      if (!batch) return Error::rule("The batch number cannot be used.", {{at + ".batch_no", batch.error().message}});
+      if (auto s = check_batch_not_recalled(c, dispensed_id, *batch); !s) return s.error();
       if (dispensed_id != item.drug_id) {
         const auto* other = catalog->find(dispensed_id);
         if (!other) return Error::rule("Unknown product.", {{at + ".dispensed_drug_id", "no product has this id"}});
@@ -216,7 +244,7 @@ Result<Dispensed> dispense(app::App& app, const http::Request& req, const std::s
       if (!added) return added.error();
       if (!*added) return Error::conflict(prescribed->trade_name + ": this would exceed what remains.");
       it->second->dispensed_quantity += line.quantity;
-      d.lines.push_back({security::uuid_v4(), item.id, dispensed_id, line.batch_no, line.quantity});
+      d.lines.push_back({security::uuid_v4(), item.id, dispensed_id, *batch, line.quantity});
     }
     const bool nothing_remains =
         std::all_of(p.items.begin(), p.items.end(), [](const store::ItemRecord& i) { return remaining_of(i) == 0; });

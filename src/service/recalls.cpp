@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/batch_number.hpp"
 #include "security/random.hpp"
 #include "service/audit_log.hpp"
 #include "service/directory.hpp"
@@ -18,11 +19,14 @@ Result<RecallView> issue_recall(app::App& app, const http::Request& req, const N
   if (in.reason.find_first_not_of(" \t\r\n") == std::string::npos) errors.push_back({"reason", "is required"});
   std::vector<std::string> batches;
   for (size_t i = 0; i < in.batch_numbers.size(); ++i) {
-    const std::string b = store::normalise_batch(in.batch_numbers[i]);
-    if (b.empty())
-      errors.push_back({"batch_numbers[" + std::to_string(i) + "]", "must not be empty"});
-    else if (std::find(batches.begin(), batches.end(), b) == batches.end())
-      batches.push_back(b);
+    const std::string at = "batch_numbers[" + std::to_string(i) + "]";
+    auto b = domain::normalise_batch_number(in.batch_numbers[i]);
+    if (!b)
+      errors.push_back({at, b.error().message});
+    else if (b->empty())
+      errors.push_back({at, "must not be empty"});
+    else if (std::find(batches.begin(), batches.end(), *b) == batches.end())
+      batches.push_back(*b);
   }
   if (!errors.empty()) return Error::rule("The recall cannot be issued as given.", errors);
 

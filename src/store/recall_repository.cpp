@@ -1,7 +1,6 @@
 #include "store/recall_repository.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 
 namespace hf::store {
@@ -48,15 +47,6 @@ RecallHit hit_of(const Row& row) {
 }
 
 }  // namespace
-
-std::string normalise_batch(const std::string& batch) {
-  const auto b = batch.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  const auto e = batch.find_last_not_of(" \t\r\n");
-  std::string out = batch.substr(b, e - b + 1);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 Status insert_recall(Connection& c, const RecallRecord& r) {
   auto q = c.query(kInsertRecall, {param(r.id), param(r.recall_class), param(r.reason), param(r.issued_by),
@@ -118,8 +108,7 @@ Result<std::vector<RecallHit>> active_recalls_for_drug(Connection& c, const std:
 
 Result<std::optional<RecallHit>> recall_covering(Connection& c, const std::string& drug_id,
                                                  const std::string& batch_no) {
-  const std::string b = normalise_batch(batch_no);
-  auto q = c.query(kCovering, {param(drug_id), b.empty() ? Param{nullptr} : param(b)});
+  auto q = c.query(kCovering, {param(drug_id), batch_no.empty() ? Param{nullptr} : param(batch_no)});
   if (!q) return q.error();
   if (q->empty()) return std::optional<RecallHit>{};
   return std::optional<RecallHit>{hit_of(q->first())};

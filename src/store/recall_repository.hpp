@@ -48,9 +48,6 @@ struct RecallHit {
   std::optional<std::string> batch_no;  // nullopt: every batch
 };
 
-// Batch numbers are compared trimmed and upper-cased.
-std::string normalise_batch(const std::string& batch);
-
 Status insert_recall(Connection& c, const RecallRecord& r);
 Status insert_recall_drug(Connection& c, const std::string& recall_id, const std::string& drug_id,
                           const std::optional<std::string>& batch_no);
@@ -63,7 +60,8 @@ Result<std::vector<AffectedPharmacy>> affected_pharmacies(Connection& c, const s
 // Active recalls naming the product (every row: one per batch or one for the whole product).
 Result<std::vector<RecallHit>> active_recalls_for_drug(Connection& c, const std::string& drug_id);
 // The first active recall covering this product and batch (a whole-product recall covers every
-// batch; an empty batch matches only whole-product recalls).
+// batch; an empty batch matches only whole-product recalls). batch_no as domain::normalise_batch_number
+// gives it: recalls store their batches in that form.
 Result<std::optional<RecallHit>> recall_covering(Connection& c, const std::string& drug_id,
                                                  const std::string& batch_no);
 

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, call, isProblem } from './lib/harness.mjs';
 import { makeWorld } from './lib/world.mjs';
-import { registerPatient, drugByName, item, prescribe } from './lib/clinic.mjs';
+import { registerPatient, drugByName, item, prescribe, verifyAtCounter } from './lib/clinic.mjs';
 
 let server, w, a, b, accountA, accountB, rxA, otherDoctor, otherPharmacist;
 before(async () => {
@@ -17,6 +17,7 @@ before(async () => {
   accountA = await w.patientAccount(a.id);
   accountB = await w.patientAccount(b.id);
   rxA = await prescribe(server, w, a, [item(panadol, { quantity: 2 })]);
+  await verifyAtCounter(server, w.pharmacist.token, rxA);
   const d = await call(server, 'POST', `/api/v1/prescriptions/${rxA.id}/dispensations`, { token: w.pharmacist.token,
     body: { items: [{ item_id: rxA.items[0].id, quantity: 1 }] } });
   assert.equal(d.status, 201);

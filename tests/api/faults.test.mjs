@@ -51,8 +51,8 @@ function patientBody() {
     phone: '+201001234567', allergies: [], conditions: [] };
 }
 
-// Several clients, each in a loop: register a patient, prescribe two items (4 of each), dispense
-// part, then two pharmacy attempts at the rest at the same moment (at most one may succeed).
+// Several clients, each in a loop: register a patient, prescribe two items (4 of each), verify
+// its code and dispense part, then two pharmacy attempts at the rest at the same moment (at most one may succeed).
 // Records every answer and what was acknowledged (201).
 function startLoad({ base, w, drugs, clients = 4 }) {
   const acked = { prescriptions: new Map(), dispensations: new Map(), patients: 0 };
@@ -79,6 +79,10 @@ function startLoad({ base, w, drugs, clients = 4 }) {
         items: [item(drugs[0], { quantity: 4 }), item(drugs[1], { quantity: 4 })] } }));
       if (p.status !== 201) { await sleep(100); continue; }
       acked.prescriptions.set(p.body.id, p.body.items.length);
+      // The pharmacy verifies the code before it dispenses, as at the counter.
+      const v = record('verify', await req(base(), 'POST', '/api/v1/prescriptions/verify',
+        { token: w.pharmacist.token, body: { code: p.body.code } }));
+      if (v.status !== 200) { await sleep(100); continue; }
       const [a, b] = p.body.items;
       const d1 = record('dispense', await dispense(p.body.id, [{ item_id: a.id, quantity: 1 }, { item_id: b.id, quantity: 2 }]));
       ack(d1, p.body.id);
@@ -427,7 +431,8 @@ test('scale-out: two servers behind nginx on one PostgreSQL, one killed mid-load
       assert.ok(later.some((e) => e.status === 201), 'writes acknowledged after the kill');
       // 409 only for the racing dispensers: a POST replayed on the second server after reaching the
       // first would show up as a 409 (patient already registered, nothing left to dispense).
-      const unexpected = log.filter((e) => !([201, 502].includes(e.status) || e.status === 409 && e.kind === 'dispense-race'));
+      const unexpected = log.filter((e) => !([201, 502].includes(e.status) || e.status === 409 && e.kind === 'dispense-race' ||
+        e.status === 200 && e.kind === 'verify'));
       assert.equal(unexpected.length, 0, JSON.stringify(unexpected.slice(0, 5)));
       // The two pharmacies' simultaneous attempts at the same remainder: never both.
       const races = log.filter((e) => e.kind === 'dispense-race');

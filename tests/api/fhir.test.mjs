@@ -7,7 +7,7 @@ import fhirPackage from 'fhir';
 import { Client } from 'fhir-kit-client';
 import { startServer, call } from './lib/harness.mjs';
 import { makeWorld, unique } from './lib/world.mjs';
-import { registerPatient, drugByName, item, prescribe, nationalId } from './lib/clinic.mjs';
+import { registerPatient, drugByName, item, prescribe, nationalId, verifyAtCounter } from './lib/clinic.mjs';
 
 const NID = 'https://healthflow.gov.eg/fhir/NamingSystem/egyptian-national-id';
 const ATC = 'http://www.whocc.no/atc';
@@ -223,6 +223,7 @@ test('MedicationRequest: one per item, grouped by the prescription code; search 
 });
 
 test('MedicationDispense after a dispensing; AuditEvent of the caller', async () => {
+  await verifyAtCounter(server, w.pharmacist.token, prescription);
   const d = await call(server, 'POST', `/api/v1/prescriptions/${prescription.id}/dispensations`, { token: w.pharmacist.token,
     body: { items: [{ item_id: prescription.items[0].id, quantity: 1, batch_no: 'B-7' }] } });
   assert.equal(d.status, 201, d.text);

@@ -75,6 +75,7 @@ test('golden path: create, verify by token and by code, partial dispense, the re
 test('dispensing over what remains answers 409 and changes nothing', async () => {
   const patient = await registerPatient(server, w.doctor.token);
   const p = await prescribe(server, w, patient, [item(panadol, { quantity: 2 })]);
+  await verifyCode(p.code);
   const r = await dispense(p.id, [{ item_id: p.items[0].id, quantity: 3 }]);
   assert.ok(isProblem(r, 409), r.text);
   const v = await verifyCode(p.code);
@@ -85,6 +86,7 @@ test('dispensing over what remains answers 409 and changes nothing', async () =>
 test('cancel: only its prescriber, with a reason; then not dispensable and verifies invalid', async () => {
   const patient = await registerPatient(server, w.doctor.token);
   const p = await prescribe(server, w, patient, [item(panadol)]);
+  assert.equal((await verifyCode(p.code)).body.valid, true);  // the pharmacy had verified it before
   const other = await w.user('doctor', { license_no: 'EMS-X' + Date.now(), facility_ids: [w.clinic.id] });
   assert.ok(isProblem(await call(server, 'POST', `/api/v1/prescriptions/${p.id}/cancel`, { token: other.token, body: { reason: 'x' } }), 404));
   assert.ok(isProblem(await call(server, 'POST', `/api/v1/prescriptions/${p.id}/cancel`, { token: w.doctor.token, body: {} }), 400));
@@ -97,12 +99,15 @@ test('cancel: only its prescriber, with a reason; then not dispensable and verif
   const v = await verifyCode(p.code);
   assert.equal(v.body.valid, false);
   assert.equal(v.body.reason, 'cancelled');
-  assert.ok(isProblem(await dispense(p.id, [{ item_id: p.items[0].id, quantity: 1 }]), 409));
+  const late = await dispense(p.id, [{ item_id: p.items[0].id, quantity: 1 }]);
+  assert.ok(isProblem(late, 409));
+  assert.match(late.body.detail, /cancelled/);
 });
 
 test('a fully dispensed prescription cannot be cancelled', async () => {
   const patient = await registerPatient(server, w.doctor.token);
   const p = await prescribe(server, w, patient, [item(panadol)]);
+  await verifyCode(p.code);
   assert.equal((await dispense(p.id, [{ item_id: p.items[0].id, quantity: 1 }])).status, 201);
   const c = await call(server, 'POST', `/api/v1/prescriptions/${p.id}/cancel`, { token: w.doctor.token, body: { reason: 'late' } });
   assert.ok(isProblem(c, 409));
@@ -185,6 +190,7 @@ test('substitution only where allowed and only to an equivalent product', async 
   const other = await drugByName(server, w.doctor.token, 'Augmentin 625 mg');
   const patient = await registerPatient(server, w.doctor.token);
   const p = await prescribe(server, w, patient, [item(augmentin, { quantity: 2 })]);
+  await verifyCode(p.code);
   const bad = await dispense(p.id, [{ item_id: p.items[0].id, quantity: 1, dispensed_drug_id: other.id }]);
   assert.ok(isProblem(bad, 422), bad.text);
   const ok = await dispense(p.id, [{ item_id: p.items[0].id, quantity: 1, dispensed_drug_id: equivalent.id }]);
@@ -192,6 +198,7 @@ test('substitution only where allowed and only to an equivalent product', async 
   assert.equal(ok.body.items[0].drug_id, equivalent.id);
   const fixed = await prescribe(server, w, patient, [item(augmentin, { substitution_allowed: false })],
     { body: { overrides: [{ alert_kind: 'duplicate_therapy', reason: 'second course' }] } });
+  await verifyCode(fixed.code);
   const refused = await dispense(fixed.id, [{ item_id: fixed.items[0].id, quantity: 1, dispensed_drug_id: equivalent.id }]);
   assert.ok(isProblem(refused, 422), refused.text);
 });
@@ -230,6 +237,7 @@ test('controlled substances: step-up TOTP at signing, ID check at dispensing, 7-
   assert.equal(Date.parse(ok.body.expires_at) - Date.parse(ok.body.issued_at), 7 * 86400000);
   const reused = await call(server, 'POST', '/api/v1/prescriptions', { token: doc.token, body: { ...body, totp: code } });
   assert.ok(isProblem(reused, 401), 'a code signs once');
+  await verifyCode(ok.body.code);
   const noCheck = await dispense(ok.body.id, [{ item_id: ok.body.items[0].id, quantity: 1 }]);
   assert.ok(isProblem(noCheck, 422), noCheck.text);
   assert.ok(noCheck.body.errors.some((x) => x.field === 'patient_id_checked'));
@@ -256,6 +264,7 @@ test('a product that requires approval starts pending; a regulator approves it; 
   assert.equal(ok.body.status, 'active');
   const twice = await call(server, 'POST', `/api/v1/prescriptions/${p.id}/approve`, { token: w.regulator.token });
   assert.ok(isProblem(twice, 409));
+  assert.equal((await verifyCode(p.code)).body.valid, true);
   assert.equal((await dispense(p.id, [{ item_id: p.items[0].id, quantity: 1 }])).status, 201);
   const q = await prescribe(server, w, patient, [item(humira, { dose_unit: 'unit', times_per_day: 1, duration_days: 14 })],
     { body: { overrides: [{ alert_kind: 'duplicate_therapy', reason: 'second site' }] } });
@@ -304,6 +313,7 @@ test('Idempotency-Key: a retry returns the first answer; another body with the s
   const account = await w.patientAccount(patient.id);
   const mine = await call(server, 'GET', '/api/v1/prescriptions?mine=true', { token: account.token });
   assert.equal(mine.body.items.length, 1, 'one prescription, not two');
+  await verifyCode(a.body.code);
   const dkey = 'disp-' + Date.now();
   const d1 = await dispense(a.body.id, [{ item_id: a.body.items[0].id, quantity: 1 }], {}, w.pharmacist.token, { 'idempotency-key': dkey });
   const d2 = await dispense(a.body.id, [{ item_id: a.body.items[0].id, quantity: 1 }], {}, w.pharmacist.token, { 'idempotency-key': dkey });
@@ -344,11 +354,19 @@ test('expiry and repeat intervals follow the business clock', async () => {
       { body: { overrides: [{ alert_kind: 'duplicate_therapy', reason: 'chronic supply' }] } });
     const disp = (id, itemId, token = ww.pharmacist.token) =>
       call(own, 'POST', `/api/v1/prescriptions/${id}/dispensations`, { token, body: { items: [{ item_id: itemId, quantity: 1 }] } });
+    const verify = (code) => call(own, 'POST', '/api/v1/prescriptions/verify', { token: ww.pharmacist.token, body: { code } });
+    await verify(chronic.code);
+    await verify(expiring.code);
     assert.equal((await disp(chronic.id, chronic.items[0].id)).status, 201);
     const early = await disp(chronic.id, chronic.items[0].id);
     assert.ok(isProblem(early, 409), early.text);
     assert.match(early.body.detail, /not before|repeat/i);
     await call(own, 'POST', '/__test/clock', { body: { advance_ms: 10 * 86400000 + 60000 } });
+    // A repeat is a later visit: the patient's code again.
+    const later = await disp(chronic.id, chronic.items[0].id);
+    assert.ok(isProblem(later, 409), later.text);
+    assert.match(later.body.type, /verification-required$/);
+    assert.equal((await verify(chronic.code)).body.valid, true);
     assert.equal((await disp(chronic.id, chronic.items[0].id)).status, 201);
     await call(own, 'POST', '/__test/clock', { body: { advance_ms: 21 * 86400000 } });
     const v = await call(own, 'POST', '/api/v1/prescriptions/verify', { token: ww.pharmacist.token, body: { code: expiring.code } });
@@ -378,6 +396,7 @@ test('concurrent creates naming the same products in opposite orders all succeed
 test('no over-dispensing under 50 concurrent requests' + (backend === 'postgres' ? ' on two server processes' : ''), async () => {
   const patient = await registerPatient(server, w.doctor.token);
   const p = await prescribe(server, w, patient, [item(panadol, { quantity: 5 })]);
+  await verifyCode(p.code);
   const servers = [server];
   let second;
   if (backend === 'postgres') {

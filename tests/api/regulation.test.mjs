@@ -151,7 +151,7 @@ function sql(script) {
 }
 
 // A dispensation of `drug` with batch `batch` at the world's pharmacy, through the API (API.md
-// "Prescriptions"): patient, prescription, dispense. Falls back to inserting the rows when the
+// "Prescriptions"): patient, prescription, verify, dispense. Falls back to inserting the rows when the
 // prescribing endpoints are not built yet (returns null then).
 async function dispenseThroughApi(drug, batch) {
   const p = await call(server, 'POST', '/api/v1/patients', { token: w.doctor.token, body: {
@@ -176,6 +176,8 @@ async function dispenseThroughApi(drug, batch) {
     patient_id: p.body.id, facility_id: w.clinic.id, diagnosis_codes: ['R51'], items: [{ drug_id: drug.id,
       dose_amount: 1, dose_unit: 'tablet', times_per_day: 2, duration_days: 3, quantity: 1, substitution_allowed: false, repeats: 0 }] } });
   assert.equal(rx.status, 201, rx.text);
+  const v = await call(server, 'POST', '/api/v1/prescriptions/verify', { token: w.pharmacist.token, body: { code: rx.body.code } });
+  assert.equal(v.status, 200, v.text);
   const ds = await call(server, 'POST', `/api/v1/prescriptions/${rx.body.id}/dispensations`, { token: w.pharmacist.token,
     body: { items: [{ item_id: rx.body.items[0].id, quantity: 1, batch_no: batch }] } });
   assert.equal(ds.status, 201, ds.text);

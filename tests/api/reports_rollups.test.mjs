@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, call, cli, isProblem, backend } from './lib/harness.mjs';
 import { makeWorld } from './lib/world.mjs';
-import { registerPatient, drugByName, item, prescribe } from './lib/clinic.mjs';
+import { registerPatient, drugByName, item, prescribe, verifyAtCounter } from './lib/clinic.mjs';
 import { seedReportData, expectedFigures, answeredFigures, sqlRunner, RANGES, isoOf } from './lib/report_data.mjs';
 
 let server, w, model, sql;
@@ -100,6 +100,7 @@ test('the rollups follow prescriptions, dispensations and cancellations made thr
   assert.equal(afterRx.totals.items, before0.totals.items + 3);
   assert.equal((await clinicRow()).prescriptions, clinicBefore + 2);
 
+  await verifyAtCounter(server, w.pharmacist.token, kept);
   const d = await call(server, 'POST', `/api/v1/prescriptions/${kept.id}/dispensations`, { token: w.pharmacist.token,
     body: { items: [{ item_id: kept.items[0].id, quantity: 1 }] } });
   assert.equal(d.status, 201, d.text);

@@ -237,6 +237,53 @@ test('pharmacist: types the code, dispenses part, then the rest', async (t) => {
   await context.close();
 });
 
+// A pharmacy dispenses only soon after it verified the prescription itself: the patient comes back
+// later for the rest, and the page that still shows the form must ask for the code again.
+test('pharmacist: a later visit for the rest needs the code again, said in both languages', async (t) => {
+  if (srv.mock) return t.skip('moves the server clock (/__test/clock), which the stand-in does not have');
+  const own = await startServer({ env: { HF_TEST_HOOKS: '1' } });
+  try {
+    const w2 = await seed(own.base, own.adminError);
+    const api = apiClient(own.base);
+    await api.login(w2.users.doctor.username, w2.users.doctor.password);
+    const patient = await api.call('POST', '/api/v1/patients', { national_id: '29105050112371', full_name: 'Omar Said', full_name_ar: 'عمر سعيد', allergies: [] });
+    const drug = (await api.call('GET', '/api/v1/drugs?q=panadol&limit=5')).items[0];
+    const rx = await api.call('POST', '/api/v1/prescriptions', { patient_id: patient.id, facility_id: w2.clinic.id, diagnosis_codes: ['R50.9'],
+      items: [{ drug_id: drug.id, dose_amount: 1, dose_unit: 'tablet', times_per_day: 3, duration_days: 5, quantity: 2, substitution_allowed: false, repeats: 0 }] });
+    const { page, context } = await newPage(browser);
+    await login(page, own.base, 'pharmacy', w2.users.pharmacist);
+    await page.fill('[data-testid=rx-code-input]', rx.code);
+    await page.click('[data-testid=verify-submit]');
+    await page.waitForSelector('[data-testid=verdict][data-verdict=valid]');
+    await page.locator('[data-testid=dispense-qty]').first().fill('1');
+    await page.click('[data-testid=dispense-submit]');
+    await page.waitForSelector('[data-testid=receipt]');
+    // The patient comes back 31 minutes later; the form for the rest is still on the screen.
+    const clock = await fetch(`${own.base}/__test/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ advance_ms: 31 * 60000 }) });
+    assert.equal(clock.status, 200);
+    await page.click('[data-testid=dispense-submit]');
+    await page.waitForSelector('[data-testid=error]');
+    assert.match(await page.textContent('[data-testid=error]'), /Verify this prescription again.*prescription code or scan the QR code again/s);
+    assert.equal(await page.isVisible('[data-testid=dispense-form]'), false, 'no form until it is verified again');
+    assert.equal(await page.inputValue('[data-testid=rx-code-input]'), '', 'the code comes from the patient, not from the page');
+    await switchLang(page, 'ar');
+    assert.match(await page.textContent('[data-testid=error]'), /تحقّق من هذه الوصفة مرة أخرى/);
+    await checkA11y(page, 'pharmacy verify again (ar)');
+    await switchLang(page, 'en');
+    // The patient gives the code again: the rest is dispensed.
+    await page.fill('[data-testid=rx-code-input]', rx.code);
+    await page.click('[data-testid=verify-submit]');
+    await page.waitForSelector('[data-testid=verdict][data-verdict=valid]');
+    assert.equal(await page.isVisible('[data-testid=error]'), false);
+    await page.click('[data-testid=dispense-submit]');
+    await page.waitForSelector('[data-testid=verdict][data-verdict=dispensed]', { timeout: 10000 });
+    await noErrors(page);
+    await context.close();
+  } finally {
+    await own.stop();
+  }
+});
+
 test('patient: sees the prescription dispensed and the doctor\'s access', async (t) => {
   if (!world) return t.skip(`blocked: ${blocked}`);
   assert.ok(state.patientId, 'needs the doctor journey');

@@ -180,6 +180,8 @@ export function createMockServer({ adminPassword = 'admin-pass-1', seedStaff = t
       if (!r) { if (body.qr_token) return send(res, 200, { valid: false, signature: 'bad', reason: 'signature does not verify' }); return problem(res, 404, 'No prescription with this code'); }
       audit(u, 'prescription.verify', r.patient_id);
       const st = effective(r);
+      // Dispensing needs a verification by the same pharmacy within DISPENSE_VERIFICATION_MINUTES (30).
+      if (st === 'active' || st === 'partially_dispensed') for (const f of u.facility_ids) (db.verified ??= new Map()).set(`${r.id}|${f}`, Date.now());
       const recalls = db.recalls.filter((rc) => rc.drug_ids.some((id) => r.items.some((i) => i.drug_id === id)));
       return send(res, 200, { valid: st === 'active' || st === 'partially_dispensed', signature: 'ok', reason: ['active', 'partially_dispensed'].includes(st) ? undefined : st === 'dispensed' ? 'fully_dispensed' : st, prescription: rxOut(r), recalls });
     }
@@ -194,6 +196,8 @@ export function createMockServer({ adminPassword = 'admin-pass-1', seedStaff = t
       if (sub === '/reject') { r.status = 'rejected'; return send(res, 200, rxOut(r)); }
       if (sub === '/dispensations' && m === 'GET') return send(res, 200, page(db.disp.filter((d) => d.prescription_id === r.id)));
       if (sub === '/dispensations' && m === 'POST') {
+        const at = db.verified?.get(`${r.id}|${u.facility_ids[0]}`);
+        if (!at || Date.now() - at > 30 * 60000) return problem(res, 409, 'Verify the prescription by its QR code or typed code first.', { kind: 'verification-required' });
         if (!['active', 'partially_dispensed'].includes(effective(r))) return problem(res, 409, `Prescription is ${effective(r)}`);
         for (const li of body.items) { const it = r.items.find((i) => i.id === li.item_id); if (!it || li.quantity > it.remaining) return problem(res, 409, 'Quantity exceeds what remains', { errors: [{ field: 'items', message: 'over-dispense' }] }); }
         for (const li of body.items) r.items.find((i) => i.id === li.item_id).remaining -= li.quantity;

@@ -46,3 +46,12 @@ export async function prescribe(server, w, patient, items, extra = {}, expectSta
   assert.equal(r.status, expectStatus, r.text);
   return r.body;
 }
+
+// As at the counter: the pharmacy verifies the prescription by its code (or QR token) before it
+// dispenses; dispensing needs a verification by the same pharmacy within DISPENSE_VERIFICATION_MINUTES.
+export async function verifyAtCounter(server, token, prescription, by = 'code') {
+  const body = by === 'qr' ? { qr_token: prescription.qr_token } : { code: prescription.code };
+  const r = await call(server, 'POST', '/api/v1/prescriptions/verify', { token, body });
+  assert.equal(r.status, 200, r.text);
+  return r.body;
+}

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/batch_number.hpp"
 #include "http/client.hpp"
 #include "obs/log.hpp"
 #include "service/directory_rules.hpp"
@@ -46,8 +47,8 @@ TEST(DirectoryRules, PartiallyDisabledIsStillDispensedPermanentlyDisabledIsNot) 
 }
 
 TEST(RecallBatches, CompareTrimmedAndUpperCased) {
-  EXPECT_EQ(store::normalise_batch("  lot-12a \t"), "LOT-12A");
-  EXPECT_EQ(store::normalise_batch("   "), "");
+  EXPECT_EQ(domain::normalise_batch_number("  lot-12a \t").value(), "LOT-12A");
+  EXPECT_EQ(domain::normalise_batch_number("   ").value(), "");
 }
 
 TEST(WebhookAddresses, NonPublicAddressesAreRecognised) {

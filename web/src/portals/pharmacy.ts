@@ -36,6 +36,9 @@ function verdictOf(a: VerifyAnswer | null, notFound: boolean): Verdict | null {
 }
 
 function localDate(d: Date): string { return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; }
+/** The code is the patient's secret (with it, a pharmacy can verify and dispense): the day's list
+ * kept in this browser shows only enough of it to tell prescriptions apart. */
+function maskCode(code: string): string { return code.length > 5 ? `${code.slice(0, 5)}••-••••` : code; }
 function todayKey(userId: string): string { return `hf.dispensings.${userId}.${new Date().toISOString().slice(0, 10)}`; }
 
 class HfPharmacyPortal extends PortalBase {
@@ -192,11 +195,23 @@ class HfPharmacyPortal extends PortalBase {
       const lines: Record<string, Line> = {};
       for (const it of updated.items) lines[it.id!] = { qty: String(it.remaining ?? 0), product: '', batch: '' };
       this.lines = lines; this.idChecked = false;
-      this.today = [receipt, ...this.today];
+      this.today = [{ ...receipt, code: maskCode(receipt.code) }, ...this.today];
       try { localStorage.setItem(todayKey(this.session!.user.id), JSON.stringify(this.today)); } catch { /* full */ }
       this.todayServer = null; this.loadingToday = false;
       toast(t('dispensed_ok', { status: tMaybe(`st_${ans.prescription_status}`, ans.prescription_status) }), 'success');
-    } catch (err) { this.dispenseErr = err; } finally { this.busy = false; }
+    } catch (err) {
+      if (err instanceof ApiError && err.is('verification-required')) this.requireVerification(err);
+      else this.dispenseErr = err;
+    } finally { this.busy = false; }
+  }
+
+  /** The server dispenses only soon after this pharmacy verified the prescription: a later visit
+   * (or a reloaded portal) needs the patient's code or QR again. The form goes; the code field
+   * waits, empty: the code comes from the patient, not from this page. */
+  private requireVerification(err: ApiError): void {
+    this.answer = null; this.receipt = null; this.lines = {}; this.idChecked = false; this.dispenseErr = null; this.code = '';
+    this.verifyErr = err;  // explained in the language on screen (err_verification_required)
+    void this.updateComplete.then(() => (this.querySelector('#rx-code') as HTMLElement | null)?.focus());
   }
 
   /** The code of a prescription dispensed from this browser (the list answer carries only its id). */

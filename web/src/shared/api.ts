@@ -164,6 +164,7 @@ export function explain(err: unknown): Explained {
   else if (err.is('mfa-enrollment-required')) key = 'err_mfa_enrollment_required';
   else if (err.is('mfa-required')) key = 'err_mfa_required';
   else if (err.is('mfa-invalid')) key = 'err_401_code';
+  else if (err.is('verification-required')) key = 'err_verification_required';
   else switch (err.status) {
     case 0: key = 'err_network'; break;
     case 400: key = 'err_400'; break;

@@ -111,6 +111,7 @@ const S = {
   err_5xx: ['Something went wrong on the server. Try again; if it keeps happening, contact support with reference {ref}.', 'حدث خطأ في الخادم. حاول مرة أخرى؛ وإن تكرر فتواصل مع الدعم مع ذكر المرجع {ref}.'],
   err_generic: ['Something went wrong. Try again.', 'حدث خطأ ما. حاول مرة أخرى.'],
   err_mfa_required: ['Enter the code from your authenticator app.', 'أدخل الرمز من تطبيق المصادقة.'],
+  err_verification_required: ['Verify this prescription again before dispensing: this pharmacy last verified it too long ago. Ask the patient for the prescription code or scan the QR code again.', 'تحقّق من هذه الوصفة مرة أخرى قبل الصرف: آخر تحقق منها في هذه الصيدلية كان منذ مدة طويلة. اطلب من المريض كود الوصفة أو امسح رمز QR مرة أخرى.'],
   err_mfa_enrollment_required: ['Your account needs a second factor. Set it up to continue.', 'يحتاج حسابك إلى تحقق بخطوتين. أعدّه للمتابعة.'],
   err_session: ['Your session has ended. Sign in again.', 'انتهت جلستك. سجّل الدخول مرة أخرى.'],
   err_server_says: ['Server message: {detail}', 'رسالة الخادم: {detail}'],
