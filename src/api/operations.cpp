@@ -49,6 +49,10 @@ http::Response version(app::App& app, http::Request&) {
 http::Response metrics(app::App& app, http::Request&) {
   http::Response r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  // Group commit: units written and the commits (fsyncs) that carried them.
+  const auto writes = app.writes->stats();
+  app.metrics.set_total("db_write_batches_total", static_cast<double>(writes.batches));
+  app.metrics.set_total("db_write_units_total", static_cast<double>(writes.units));
   r.body = app.metrics.render(app.db->stats());
   return r;
 }

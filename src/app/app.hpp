@@ -15,6 +15,7 @@
 #include "service/audit_appender.hpp"
 #include "service/audit_log.hpp"
 #include "service/catalog.hpp"
+#include "service/code_guess_limit.hpp"
 #include "service/directory_watch.hpp"
 #include "service/rate_limit.hpp"
 #include "service/sms_sender.hpp"
@@ -29,10 +30,13 @@ struct App {
   std::unique_ptr<obs::Logger> log;
   obs::Metrics metrics;
   std::unique_ptr<store::Database> db;
-  // Group commit for audit entries of reads and refusals (issue 6); stops before the database.
-  std::unique_ptr<service::AuditAppender> audit;
-  // Group commit for write use cases (store/write_queue.hpp); stops before the database.
+  // Group commit for write use cases (store/write_queue.hpp); stops after the audit appender,
+  // which uses it on SQLite, and before the database.
   std::unique_ptr<store::WriteQueue> writes;
+  // Group commit for audit entries of reads and refusals; stops before the write queue.
+  std::unique_ptr<service::AuditAppender> audit;
+  // Typed-code guesses in flight in this process (service/code_guess_limit.hpp).
+  std::unique_ptr<service::CodeGuessGate> code_guesses = std::make_unique<service::CodeGuessGate>();
   int latest_schema_version = 0;
   // Drug search index and clinical knowledge base (issue 4); set by open_services() before serving.
   std::unique_ptr<service::Catalog> catalog;

@@ -31,8 +31,8 @@ Result<Opened> open_app(Config config) {
   auto opened = store::open_database(db);
   if (!opened) return opened.error();
   a.db = std::move(opened).value();
-  a.audit = std::make_unique<service::AuditAppender>(*a.db, a.metrics);
   a.writes = store::make_write_queue(*a.db);
+  a.audit = std::make_unique<service::AuditAppender>(*a.db, a.metrics, a.writes.get());
   auto migrations = store::Migrator::load(config.migrations_dir, a.db->dialect());
   if (!migrations) return migrations.error();
   out.migrations = std::move(migrations).value();

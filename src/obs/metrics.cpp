@@ -72,6 +72,11 @@ void Metrics::set(const std::string& name, double value) {
   gauges_[name] = value;
 }
 
+void Metrics::set_total(const std::string& name, double value) {
+  std::lock_guard lock(mu_);
+  counters_[name] = value;
+}
+
 std::string Metrics::render(const store::PoolStats& pool) const {
   std::ostringstream o;
   {

@@ -20,6 +20,8 @@ class Metrics {
   void inc(const std::string& name, double by = 1.0);
   // A value that goes up and down, e.g. set("catalog_index_bytes", n).
   void set(const std::string& name, double value);
+  // A counter kept elsewhere (e.g. by the write queue), copied in before rendering.
+  void set_total(const std::string& name, double value);
   std::string render(const store::PoolStats& pool) const;
 
  private:

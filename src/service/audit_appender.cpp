@@ -12,8 +12,9 @@ constexpr auto kQueueWait = std::chrono::seconds(30);
 
 }  // namespace
 
-AuditAppender::AuditAppender(store::Database& db, obs::Metrics& metrics) : db_(db), metrics_(metrics) {
-  thread_ = std::thread([this] { run(); });
+AuditAppender::AuditAppender(store::Database& db, obs::Metrics& metrics, store::WriteQueue* writes)
+    : db_(db), metrics_(metrics), writes_(db.dialect() == store::Dialect::sqlite ? writes : nullptr) {
+  if (!writes_) thread_ = std::thread([this] { run(); });
 }
 
 AuditAppender::~AuditAppender() {
@@ -25,8 +26,17 @@ AuditAppender::~AuditAppender() {
   if (thread_.joinable()) thread_.join();
 }
 
-Status AuditAppender::append(const AuditEntry& entry, int64_t at_ms) {
-  Pending mine{&entry, at_ms, std::nullopt};
+Status AuditAppender::append(const AuditEntry& entry, int64_t at_ms, const store::WriteUnit* with) {
+  if (writes_) {
+    metrics_.inc("audit_group_entries_total");
+    return writes_->run([&](store::Connection& c) -> Status {
+      if (with) {
+        if (auto s = (*with)(c); !s) return s;
+      }
+      return append_audit(c, entry, at_ms);
+    });
+  }
+  Pending mine{&entry, at_ms, with, std::nullopt};
   std::unique_lock lock(mu_);
   if (stop_) return Error::unavailable("The server is shutting down; try again.");
   queue_.push_back(&mine);
@@ -60,12 +70,22 @@ Status AuditAppender::connection_ready() {
   return ok_status();
 }
 
-Status AuditAppender::commit(const std::vector<Pending*>& batch) {
+// Each entry (with its accompanying write) in a savepoint: one that fails is undone alone. The
+// batch's own failure (begin, commit) is the answer of every entry that had succeeded.
+Status AuditAppender::commit(const std::vector<Pending*>& batch, std::vector<Status>& results) {
   if (auto s = connection_ready(); !s) return s;
   auto tx = store::Transaction::begin(*conn_);
   if (!tx) return tx.error();
-  for (const Pending* p : batch) {
-    if (auto s = append_audit(*conn_, *p->entry, p->at); !s) return s;
+  if (auto s = lock_audit_chain(*conn_); !s) return s;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    const Pending* p = batch[i];
+    auto entry = store::Transaction::begin(*conn_);  // a savepoint of the batch
+    if (!entry) return entry.error();
+    Status s = p->with ? (*p->with)(*conn_) : ok_status();
+    if (s) s = append_audit(*conn_, *p->entry, p->at);
+    if (s) s = entry->commit();
+    if (!conn_->healthy()) return Error::unavailable("The audit log cannot be written right now; try again.");
+    results[i] = std::move(s);
   }
   return tx->commit();
 }
@@ -82,11 +102,10 @@ void AuditAppender::run() {
     queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
     lock.unlock();
 
-    Status all = commit(batch);
-    std::vector<Status> results(batch.size(), all);
-    if (!all && batch.size() > 1 && all.error().kind != ErrorKind::unavailable) {
-      // One bad entry must not fail its neighbours: retry each in a transaction of its own.
-      for (size_t i = 0; i < batch.size(); ++i) results[i] = commit({batch[i]});
+    std::vector<Status> results(batch.size(), Status(Error::internal("audit entry not appended")));
+    if (Status all = commit(batch, results); !all) {
+      for (auto& r : results)
+        if (r) r = all;
     }
     metrics_.inc("audit_group_commits_total");
     metrics_.inc("audit_group_entries_total", static_cast<double>(batch.size()));

@@ -5,7 +5,14 @@
 // A request is answered only after its entry committed (docs/architecture/audit.md "Group commit").
 //
 // Entries that record a change still go through append_audit(conn, ...) inside the change's own
-// transaction, so a change and its entry commit together or not at all.
+// transaction, so a change and its entry commit together or not at all. A small write that only
+// goes with the entry (a verification remembered for the dispensing that follows) rides along in
+// the same batch: append(entry, at, &unit).
+//
+// On SQLite the batches are the write queue's (store/write_queue.hpp): one writer per process, so
+// audited reads and write use cases share one transaction and one fsync instead of taking turns on
+// the write lock. On PostgreSQL the appender keeps its own batches: one chain lock per batch
+// instead of one per entry.
 
 #include <condition_variable>
 #include <cstdint>
@@ -19,12 +26,14 @@
 #include "obs/metrics.hpp"
 #include "service/audit_log.hpp"
 #include "store/database.hpp"
+#include "store/write_queue.hpp"
 
 namespace hf::service {
 
 class AuditAppender {
  public:
-  AuditAppender(store::Database& db, obs::Metrics& metrics);
+  // `writes` (not owned) is used on SQLite; it must outlive the appender.
+  AuditAppender(store::Database& db, obs::Metrics& metrics, store::WriteQueue* writes);
   // Commits what is queued, then stops and joins the thread.
   ~AuditAppender();
   AuditAppender(const AuditAppender&) = delete;
@@ -33,20 +42,22 @@ class AuditAppender {
   // Returns once the entry is committed (or the batch failed: the caller answers 503, nothing
   // unrecorded is served). Never call it inside an open write transaction: on SQLite the appender
   // needs the write lock that transaction holds (use append_audit(conn, ...) there instead).
-  Status append(const AuditEntry& entry, int64_t at_ms);
+  Status append(const AuditEntry& entry, int64_t at_ms, const store::WriteUnit* with = nullptr);
 
  private:
   struct Pending {
     const AuditEntry* entry;
     int64_t at;
+    const store::WriteUnit* with;
     std::optional<Status> result;
   };
   void run();
-  Status commit(const std::vector<Pending*>& batch);
+  Status commit(const std::vector<Pending*>& batch, std::vector<Status>& results);
   Status connection_ready();
 
   store::Database& db_;
   obs::Metrics& metrics_;
+  store::WriteQueue* writes_;                // SQLite: entries go through the one writer
   std::unique_ptr<store::Connection> conn_;  // only the appender thread touches it
   std::mutex mu_;
   std::condition_variable queued_;

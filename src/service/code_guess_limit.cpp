@@ -15,36 +15,67 @@ Error too_many(int64_t until, int64_t now) {
       seconds);
 }
 
+// The back-off once `failures` misses exhausted an allowance of `free`: 5 s, doubling, at most the window.
+int64_t lock_after(int failures, int free, int64_t now) {
+  return now + std::min<int64_t>(kCodeMissWindowMs, 5000LL << std::min(failures - free, 8));
+}
+
 }  // namespace
 
-std::vector<CodeAllowance> code_allowances(const http::Request& req, const std::string& pharmacy_id) {
-  return {{"verify:user:" + req.caller.id, kCodeMissesPerPharmacist},
+std::vector<CodeAllowance> code_allowances(const std::string& pharmacist_id, const std::string& pharmacy_id,
+                                           const std::string& client_address) {
+  return {{"verify:user:" + pharmacist_id, kCodeMissesPerPharmacist},
           {"verify:pharmacy:" + pharmacy_id, kCodeMissesPerPharmacy},
-          {"verify:ip:" + req.remote_ip, kCodeMissesPerAddress}};
+          {"verify:ip:" + client_address, kCodeMissesPerAddress}};
 }
 
-Status count_code_attempt(store::Connection& c, const std::vector<CodeAllowance>& allowances, int64_t now) {
-  // Every allowance counts the attempt, even once one refuses: an attempt refused with 429 is still
-  // a guess, and hammering on lengthens the lock.
+Result<CodeGuessReservation> CodeGuessGate::reserve(store::Connection& c, std::vector<CodeAllowance> allowances,
+                                                    int64_t now) {
+  std::lock_guard lock(mu_);
   std::optional<int64_t> refused_until;
   for (const auto& a : allowances) {
-    auto t = store::count_attempt(c, a.key, now, kCodeMissWindowMs);
+    auto t = store::current_throttle(c, a.key, now, kCodeMissWindowMs);
     if (!t) return t.error();
-    int64_t until = t->locked_until;
-    if (t->failures > a.free) {
-      // Exponential back-off from 5 s, at most 15 minutes.
-      const int64_t lock = now + std::min<int64_t>(kCodeMissWindowMs, 5000LL << std::min(t->failures - a.free - 1, 8));
-      if (auto s = store::lock_throttle(c, a.key, lock); !s) return s;
-      until = std::max(until, lock);
+    const int in_flight = in_flight_[a.key];
+    if (t->locked_until > now) {
+      refused_until = std::max(refused_until.value_or(0), t->locked_until);
+    } else if (t->failures + in_flight >= a.free && !(t->failures >= a.free && in_flight == 0)) {
+      // Every place is taken by misses and attempts in flight; past the allowance, one attempt at a
+      // time once the lock ran out. The attempts in flight end in well under a second.
+      refused_until = std::max(refused_until.value_or(0), now + 1000);
     }
-    if (until > now) refused_until = std::max(refused_until.value_or(0), until);
   }
-  if (refused_until) return too_many(*refused_until, now);
-  return ok_status();
+  if (refused_until) {
+    for (const auto& a : allowances)
+      if (in_flight_[a.key] == 0) in_flight_.erase(a.key);
+    return too_many(*refused_until, now);
+  }
+  for (const auto& a : allowances) ++in_flight_[a.key];
+  return CodeGuessReservation(this, std::move(allowances), now);
 }
 
-void refund_code_attempt(store::Connection& c, const std::vector<CodeAllowance>& allowances) {
-  for (const auto& a : allowances) (void)store::refund_attempt(c, a.key);
+void CodeGuessGate::release(const std::vector<CodeAllowance>& allowances) {
+  std::lock_guard lock(mu_);
+  for (const auto& a : allowances) {
+    if (--in_flight_[a.key] <= 0) in_flight_.erase(a.key);
+  }
+}
+
+CodeGuessReservation::~CodeGuessReservation() {
+  if (gate_) gate_->release(allowances_);
+}
+
+store::WriteUnit CodeGuessReservation::miss_unit() const {
+  return [allowances = allowances_, now = now_](store::Connection& c) -> Status {
+    for (const auto& a : allowances) {
+      auto t = store::count_attempt(c, a.key, now, kCodeMissWindowMs);
+      if (!t) return t.error();
+      if (t->failures >= a.free) {
+        if (auto s = store::lock_throttle(c, a.key, lock_after(t->failures, a.free, now)); !s) return s;
+      }
+    }
+    return ok_status();
+  };
 }
 
 }  // namespace hf::service

@@ -107,12 +107,15 @@ Result<Verification> verify_prescription(app::App& app, const http::Request& req
     wanted_code = normal->text();
   }
 
-  const auto allowances = code_allowances(req, pharmacy_of(req));
   auto lease = app.db->acquire();
   if (!lease) return lease.error();
   if (auto s = check_pharmacy(**lease, req); !s) return s.error();
+  std::optional<CodeGuessReservation> guess;
   if (qr_token.empty()) {
-    if (auto s = count_code_attempt(**lease, allowances, now_ms()); !s) return s.error();
+    auto reserved =
+        app.code_guesses->reserve(**lease, code_allowances(req.caller.id, pharmacy_of(req), req.remote_ip), now_ms());
+    if (!reserved) return reserved.error();
+    guess.emplace(std::move(reserved).value());
   }
   auto found = store::find_prescription_by_code(**lease, wanted_code);
   if (!found) return found.error();
@@ -120,10 +123,13 @@ Result<Verification> verify_prescription(app::App& app, const http::Request& req
   if (!*found) {
     audit.outcome = "failure";
     audit.reason = "unknown code";
-    if (auto s = app.audit->append(audit, now_ms()); !s) return s.error();
+    lease->release();
+    // A typed code's miss is counted with its audit entry, before its place is given back.
+    const store::WriteUnit count_miss = guess ? guess->miss_unit() : store::WriteUnit{};
+    if (auto s = app.audit->append(audit, now_ms(), guess ? &count_miss : nullptr); !s) return s.error();
     return Error::not_found("No prescription has this code.");
   }
-  if (qr_token.empty()) refund_code_attempt(**lease, allowances);
+  guess.reset();  // found: not a miss
   v.prescription = std::move(**found);
   auto& p = *v.prescription;
   // The signature is good but the stored content changed since signing: do not trust it.
@@ -147,12 +153,14 @@ Result<Verification> verify_prescription(app::App& app, const http::Request& req
   audit.record_type = "prescription";
   audit.record_id = p.id;
   audit.reason = qr_token.empty() ? "by code" : "by QR token";
-  if (v.valid()) {
-    if (auto s = store::record_verification(**lease, p.id, pharmacy_of(req), req.caller.id, app::business_now(app)); !s)
-      return s.error();
-  }
   lease->release();
-  if (auto s = app.audit->append(audit, now_ms()); !s) return s.error();
+  // A valid verification is remembered for the dispensing that may follow; it commits with its
+  // audit entry, in the same group commit.
+  const int64_t verified_at = app::business_now(app);
+  const store::WriteUnit remember = [&](store::Connection& c) {
+    return store::record_verification(c, p.id, pharmacy_of(req), req.caller.id, verified_at);
+  };
+  if (auto s = app.audit->append(audit, now_ms(), v.valid() ? &remember : nullptr); !s) return s.error();
   return v;
 }
 

@@ -78,8 +78,9 @@ constexpr const char* kCountAttempt =
     "locked_until = CASE WHEN login_throttle.updated_at < $3 AND login_throttle.locked_until <= $2 THEN 0 "
     "ELSE login_throttle.locked_until END, "
     "updated_at = $2 RETURNING failures, locked_until";
-constexpr const char* kRefundAttempt =
-    "UPDATE login_throttle SET failures = failures - 1 WHERE throttle_key = $1 AND failures > 0";
+constexpr const char* kCurrentThrottle =
+    "SELECT CASE WHEN updated_at < $3 AND locked_until <= $2 THEN 0 ELSE failures END, locked_until "
+    "FROM login_throttle WHERE throttle_key = $1";
 constexpr const char* kLockAtLeast =
     "UPDATE login_throttle SET locked_until = $2 WHERE throttle_key = $1 AND locked_until < $2";
 
@@ -308,8 +309,11 @@ Result<Throttle> count_attempt(Connection& c, const std::string& key, int64_t no
   if (r->empty()) return Error::internal("the attempt counter answered nothing");
   return Throttle{static_cast<int>(r->first().integer(0)), r->first().integer(1)};
 }
-Status refund_attempt(Connection& c, const std::string& key) {
-  return done(c.query(kRefundAttempt, {param(key)}));
+Result<Throttle> current_throttle(Connection& c, const std::string& key, int64_t now, int64_t window_ms) {
+  auto r = c.query(kCurrentThrottle, {param(key), param(now), param(now - window_ms)});
+  if (!r) return r.error();
+  if (r->empty()) return Throttle{};
+  return Throttle{static_cast<int>(r->first().integer(0)), r->first().integer(1)};
 }
 Status lock_throttle(Connection& c, const std::string& key, int64_t until) {
   return done(c.query(kLockAtLeast, {param(key), param(until)}));

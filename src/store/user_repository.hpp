@@ -103,8 +103,9 @@ Status clear_throttle(Connection& c, const std::string& key);
 // Adds one attempt and answers the count and lock after it, in one statement (atomic under
 // concurrency); a counter untouched for window_ms and not locked starts again.
 Result<Throttle> count_attempt(Connection& c, const std::string& key, int64_t now, int64_t window_ms);
-// Takes back one counted attempt (it turned out not to be a miss).
-Status refund_attempt(Connection& c, const std::string& key);
+// The counted attempts and lock as they stand now (a counter untouched for window_ms and not locked
+// counts none).
+Result<Throttle> current_throttle(Connection& c, const std::string& key, int64_t now, int64_t window_ms);
 // Raises the lock to `until` (never shortens it).
 Status lock_throttle(Connection& c, const std::string& key, int64_t until);
 
