@@ -5,6 +5,7 @@
 #include "security/init.hpp"
 #include "service/audit_log.hpp"
 #include "service/reports.hpp"
+#include "store/report_pending.hpp"
 
 namespace hf::app {
 
@@ -31,7 +32,7 @@ Result<Opened> open_app(Config config) {
   auto opened = store::open_database(db);
   if (!opened) return opened.error();
   a.db = std::move(opened).value();
-  a.writes = store::make_write_queue(*a.db);
+  a.writes = store::make_write_queue(*a.db, store::fold_pending_reports);
   a.audit = std::make_unique<service::AuditAppender>(*a.db, a.metrics, a.writes.get());
   auto migrations = store::Migrator::load(config.migrations_dir, a.db->dialect());
   if (!migrations) return migrations.error();

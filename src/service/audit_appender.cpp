@@ -72,7 +72,7 @@ Status AuditAppender::connection_ready() {
 
 // Each entry (with its accompanying write) in a savepoint: one that fails is undone alone. The
 // batch's own failure (begin, commit) is the answer of every entry that had succeeded.
-Status AuditAppender::commit(const std::vector<Pending*>& batch, std::vector<Status>& results) {
+Status AuditAppender::commit(const std::vector<Pending*>& batch, std::vector<Status>& results, size_t& ran) {
   if (auto s = connection_ready(); !s) return s;
   auto tx = store::Transaction::begin(*conn_);
   if (!tx) return tx.error();
@@ -86,6 +86,7 @@ Status AuditAppender::commit(const std::vector<Pending*>& batch, std::vector<Sta
     if (s) s = entry->commit();
     if (!conn_->healthy()) return Error::unavailable("The audit log cannot be written right now; try again.");
     results[i] = std::move(s);
+    ran = i + 1;
   }
   return tx->commit();
 }
@@ -103,9 +104,10 @@ void AuditAppender::run() {
     lock.unlock();
 
     std::vector<Status> results(batch.size(), Status(Error::internal("audit entry not appended")));
-    if (Status all = commit(batch, results); !all) {
-      for (auto& r : results)
-        if (r) r = all;
+    size_t ran = 0;  // entries whose own outcome is known; the others share the batch's
+    if (Status all = commit(batch, results, ran); !all) {
+      for (size_t i = 0; i < results.size(); ++i)
+        if (results[i] || i >= ran) results[i] = all;
     }
     metrics_.inc("audit_group_commits_total");
     metrics_.inc("audit_group_entries_total", static_cast<double>(batch.size()));

@@ -52,7 +52,7 @@ class AuditAppender {
     std::optional<Status> result;
   };
   void run();
-  Status commit(const std::vector<Pending*>& batch, std::vector<Status>& results);
+  Status commit(const std::vector<Pending*>& batch, std::vector<Status>& results, size_t& ran);
   Status connection_ready();
 
   store::Database& db_;

@@ -35,6 +35,8 @@ struct PrescriptionRecord {
   std::vector<ItemRecord> items;
 };
 
+// Inside a write unit of the write queue: the summaries of what it inserts are added before its
+// batch commits (store/report_pending.hpp).
 Status insert_prescription(Connection& c, const PrescriptionRecord& p);
 // Loads with items. lock = SELECT ... FOR UPDATE on PostgreSQL (SQLite's write transaction
 // already serialises writers), so concurrent dispensings of one prescription queue up.

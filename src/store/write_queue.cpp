@@ -33,7 +33,7 @@ Status run_guarded(const WriteUnit& unit, Connection& c) {
 
 class TransactionPerUnit final : public WriteQueue {
  public:
-  explicit TransactionPerUnit(Database& db) : db_(db) {}
+  TransactionPerUnit(Database& db, WriteUnit before_commit) : db_(db), before_commit_(std::move(before_commit)) {}
 
   Status run(const WriteUnit& unit) override {
     auto lease = db_.acquire();
@@ -42,6 +42,9 @@ class TransactionPerUnit final : public WriteQueue {
     if (!tx) return tx.error();
     units_.fetch_add(1, std::memory_order_relaxed);
     if (auto s = run_guarded(unit, **lease); !s) return s;
+    if (before_commit_) {
+      if (auto s = run_guarded(before_commit_, **lease); !s) return s;
+    }
     batches_.fetch_add(1, std::memory_order_relaxed);
     return tx->commit();
   }
@@ -52,13 +55,14 @@ class TransactionPerUnit final : public WriteQueue {
 
  private:
   Database& db_;
+  WriteUnit before_commit_;
   std::atomic<int64_t> batches_{0};
   std::atomic<int64_t> units_{0};
 };
 
 class BatchingWriter final : public WriteQueue {
  public:
-  explicit BatchingWriter(Database& db) : db_(db) {
+  BatchingWriter(Database& db, WriteUnit before_commit) : db_(db), before_commit_(std::move(before_commit)) {
     thread_ = std::thread([this] { loop(); });
   }
   ~BatchingWriter() override {
@@ -112,18 +116,22 @@ class BatchingWriter final : public WriteQueue {
 
   // Runs each unit in a savepoint; returns the batch's own failure (begin or commit), which then
   // becomes the answer of every unit that had succeeded, since none of them is durable.
-  Status commit(const std::vector<Pending*>& batch, std::vector<Status>& results) {
+  Status commit(const std::vector<Pending*>& batch, std::vector<Status>& results, size_t& ran) {
     if (auto s = connection_ready(); !s) return s;
     auto tx = Transaction::begin(*conn_);
     if (!tx) return tx.error();
     for (size_t i = 0; i < batch.size(); ++i) {
       if (auto s = conn_->query("SAVEPOINT hf_unit"); !s) return s.error();
       results[i] = run_guarded(*batch[i]->unit, *conn_);
+      ran = i + 1;
       if (!conn_->healthy()) return Error::unavailable("The database cannot be written right now; try again.");
       if (!results[i]) {
         if (auto s = conn_->query("ROLLBACK TO hf_unit"); !s) return s.error();
       }
       if (auto s = conn_->query("RELEASE hf_unit"); !s) return s.error();
+    }
+    if (before_commit_) {
+      if (auto s = run_guarded(before_commit_, *conn_); !s) return s;
     }
     return tx->commit();
   }
@@ -141,9 +149,10 @@ class BatchingWriter final : public WriteQueue {
       lock.unlock();
 
       results.assign(batch.size(), Status(Error::internal("write unit not run")));
-      if (auto s = commit(batch, results); !s) {
-        for (auto& r : results)
-          if (r) r = s;
+      size_t ran = 0;  // units whose own outcome is known; the others share the batch's
+      if (auto s = commit(batch, results, ran); !s) {
+        for (size_t i = 0; i < results.size(); ++i)
+          if (results[i] || i >= ran) results[i] = s;
       }
 
       lock.lock();
@@ -155,6 +164,7 @@ class BatchingWriter final : public WriteQueue {
   }
 
   Database& db_;
+  WriteUnit before_commit_;
   std::unique_ptr<Connection> conn_;  // only the writer thread touches it
   mutable std::mutex mu_;
   std::condition_variable queued_;
@@ -167,9 +177,9 @@ class BatchingWriter final : public WriteQueue {
 
 }  // namespace
 
-std::unique_ptr<WriteQueue> make_write_queue(Database& db) {
-  if (db.dialect() == Dialect::sqlite) return std::make_unique<BatchingWriter>(db);
-  return std::make_unique<TransactionPerUnit>(db);
+std::unique_ptr<WriteQueue> make_write_queue(Database& db, WriteUnit before_commit) {
+  if (db.dialect() == Dialect::sqlite) return std::make_unique<BatchingWriter>(db, std::move(before_commit));
+  return std::make_unique<TransactionPerUnit>(db, std::move(before_commit));
 }
 
 }  // namespace hf::store

@@ -42,7 +42,10 @@ class WriteQueue {
   virtual WriteQueueStats stats() const = 0;
 };
 
-// The batching writer on SQLite, a transaction per unit on PostgreSQL.
-std::unique_ptr<WriteQueue> make_write_queue(Database& db);
+// The batching writer on SQLite, a transaction per unit on PostgreSQL. `before_commit` (may be
+// empty) runs once in each transaction after its units, before the commit: work whose cost is per
+// batch rather than per unit (the report summaries of the batch's prescriptions). If it fails, the
+// batch fails.
+std::unique_ptr<WriteQueue> make_write_queue(Database& db, WriteUnit before_commit = {});
 
 }  // namespace hf::store
