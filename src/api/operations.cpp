@@ -4,6 +4,7 @@
 
 #include "api/json_io.hpp"
 #include "app/build_info.hpp"
+#include "store/database.hpp"
 
 namespace hf::api::operations {
 
@@ -53,6 +54,7 @@ http::Response metrics(app::App& app, http::Request&) {
   const auto writes = app.writes->stats();
   app.metrics.set_total("db_write_batches_total", static_cast<double>(writes.batches));
   app.metrics.set_total("db_write_units_total", static_cast<double>(writes.units));
+  app.metrics.set_total("db_statements_total", static_cast<double>(store::statements_total()));
   r.body = app.metrics.render(app.db->stats());
   return r;
 }

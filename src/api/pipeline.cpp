@@ -7,6 +7,7 @@
 #include "security/encoding.hpp"
 #include "security/random.hpp"
 #include "service/rate_limit_policy.hpp"
+#include "store/database.hpp"
 
 namespace hf::api {
 namespace {
@@ -64,6 +65,7 @@ bool Pipeline::prepare(http::Request& req) {
 
 http::Response Pipeline::handle(http::Request& req) {
   const auto start = std::chrono::steady_clock::now();
+  const uint64_t statements_before = store::statements_on_this_thread();
   http::Response res;
   if (req.matched) {
     try {
@@ -87,7 +89,7 @@ http::Response Pipeline::handle(http::Request& req) {
     res = http::problem(404, "There is no such endpoint. See /docs for the API reference.");
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  finish(req, res, seconds);
+  finish(req, res, seconds, static_cast<int64_t>(store::statements_on_this_thread() - statements_before));
   return res;
 }
 
@@ -102,7 +104,7 @@ http::Response Pipeline::reject(int status, const std::string& detail, const std
   return res;
 }
 
-void Pipeline::finish(const http::Request& req, http::Response& res, double seconds) {
+void Pipeline::finish(const http::Request& req, http::Response& res, double seconds, int64_t statements) {
   res.set_header("X-Request-Id", req.request_id);
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_header("Referrer-Policy", "no-referrer");
@@ -136,6 +138,7 @@ void Pipeline::finish(const http::Request& req, http::Response& res, double seco
                                {"route", route},
                                {"status", res.status},
                                {"duration_ms", seconds * 1000.0},
+                               {"statements", statements},
                                {"request_id", req.request_id},
                                {"remote_ip", req.remote_ip}});
   }

@@ -22,7 +22,8 @@ class Pipeline final : public http::Application {
   const http::Router& router() const { return router_; }
 
  private:
-  void finish(const http::Request& req, http::Response& res, double seconds);
+  // `statements`: run by the request's own thread (access log field).
+  void finish(const http::Request& req, http::Response& res, double seconds, int64_t statements = 0);
   // "<random per process>-<sequence>": unique across server copies without a system call per
   // request (a request id correlates log lines; it is not a secret).
   std::string next_request_id();

@@ -18,6 +18,7 @@
 #include "service/code_guess_limit.hpp"
 #include "service/directory_watch.hpp"
 #include "service/rate_limit.hpp"
+#include "service/session_state.hpp"
 #include "service/sms_sender.hpp"
 #include "service/webhook_worker.hpp"
 #include "store/database.hpp"
@@ -37,6 +38,10 @@ struct App {
   std::unique_ptr<service::AuditAppender> audit;
   // Typed-code guesses in flight in this process (service/code_guess_limit.hpp).
   std::unique_ptr<service::CodeGuessGate> code_guesses = std::make_unique<service::CodeGuessGate>();
+  // Verified access tokens, revoked sessions and session activity, in memory (the request path
+  // reads no session from the database); polls and flushes once started by open_services().
+  // Declared after the write queue, which its last flush uses.
+  std::unique_ptr<service::SessionState> sessions;
   int latest_schema_version = 0;
   // Drug search index and clinical knowledge base (issue 4); set by open_services() before serving.
   std::unique_ptr<service::Catalog> catalog;

@@ -3,6 +3,7 @@
 #include "security/data_cipher.hpp"
 #include "security/encoding.hpp"
 #include "security/init.hpp"
+#include "security/jwt.hpp"
 #include "service/audit_log.hpp"
 #include "service/reports.hpp"
 #include "store/report_pending.hpp"
@@ -34,6 +35,10 @@ Result<Opened> open_app(Config config) {
   a.db = std::move(opened).value();
   a.writes = store::make_write_queue(*a.db, store::fold_pending_reports);
   a.audit = std::make_unique<service::AuditAppender>(*a.db, a.metrics, a.writes.get());
+  service::SessionStateSettings sessions;
+  sessions.revocation_lifetime_ms =
+      (int64_t{config.access_token_ttl_seconds} + security::jwt::kDefaultLeewaySeconds) * 1000;
+  a.sessions = std::make_unique<service::SessionState>(*a.db, a.writes.get(), *a.log, sessions);
   auto migrations = store::Migrator::load(config.migrations_dir, a.db->dialect());
   if (!migrations) return migrations.error();
   out.migrations = std::move(migrations).value();
@@ -103,6 +108,8 @@ Status open_services(App& a) {
   // Issue 7: follow directory edits made by other server copies, count request quotas, deliver
   // webhooks. Threads stop and join when the App goes (webhook worker first).
   if (auto s = start_regulation_workers(a); !s) return s;
+  // Revocations published by other server copies (and those in force at start), then polled.
+  if (auto s = a.sessions->start(); !s) return s;
   // Issue 6: report reference data (antibiotic ingredients) and the audit chain anchors.
   if (auto s = service::sync_report_reference(a); !s) return s;
   if (a.config.audit_anchor_minutes > 0 && !a.audit_anchor) {

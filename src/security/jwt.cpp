@@ -1,5 +1,6 @@
 #include "security/jwt.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -35,14 +36,32 @@ std::optional<TokenType> parse_type(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<json::object> parse_object(std::string_view segment) {
+// The object lives in `storage` (the caller's stack buffer): no heap allocation per claim.
+std::optional<json::object> parse_object(std::string_view segment, const json::storage_ptr& storage) {
   auto bytes = base64url_decode(segment);
   if (!bytes) return std::nullopt;
   boost::system::error_code ec;
   // Default parse options: strict JSON, nesting depth limited to 32.
-  json::value value = json::parse(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()), ec);
+  json::value value =
+      json::parse(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()), ec, storage);
   if (ec || !value.is_object()) return std::nullopt;
   return std::move(value.as_object());
+}
+
+// "fac": when present, an array of strings. Absent = nullopt in `out`; wrong shape = false.
+bool optional_string_array(const json::object& payload, std::string_view name,
+                           std::optional<std::vector<std::string>>& out) {
+  const auto* value = payload.if_contains(name);
+  if (value == nullptr) return true;
+  if (!value->is_array()) return false;
+  std::vector<std::string> items;
+  items.reserve(value->as_array().size());
+  for (const auto& item : value->as_array()) {
+    if (!item.is_string()) return false;
+    items.emplace_back(item.as_string());
+  }
+  out = std::move(items);
+  return true;
 }
 
 // A claim that, when present, must be a string. Absent = empty; wrong type = nothing.
@@ -103,10 +122,15 @@ Result<Claims> verify_unchecked(std::string_view token, ByteView key, const Expe
   const Bytes mac = hmac_sha256(key, as_bytes(signing_input));
   if (!constant_time_equals(*signature, mac)) return refused("invalid token signature");
 
-  const auto header = parse_object(token.substr(0, first_dot));
+  // Header and claims are parsed into one stack buffer (a token of kMaxTokenBytes may need more;
+  // the resource then takes heap blocks and frees them on return).
+  unsigned char buffer[4096];
+  json::monotonic_resource resource(buffer, sizeof buffer);
+  const json::storage_ptr storage(&resource);
+  const auto header = parse_object(token.substr(0, first_dot), storage);
   if (!header) return malformed();
   if (!header_acceptable(*header)) return refused("unsupported token algorithm");
-  const auto payload = parse_object(token.substr(first_dot + 1, second_dot - first_dot - 1));
+  const auto payload = parse_object(token.substr(first_dot + 1, second_dot - first_dot - 1), storage);
   if (!payload) return malformed();
 
   Claims claims;
@@ -119,7 +143,9 @@ Result<Claims> verify_unchecked(std::string_view token, ByteView key, const Expe
   const auto exp = optional_time(*payload, "exp");
   const auto iat = optional_time(*payload, "iat");
   const auto nbf = optional_time(*payload, "nbf");
-  if (!sub || !role || !sid || !iss || !typ || !jti || !exp || !iat || !nbf) return malformed();
+  const auto pid = optional_string(*payload, "pid");
+  if (!sub || !role || !sid || !iss || !typ || !jti || !exp || !iat || !nbf || !pid) return malformed();
+  if (!optional_string_array(*payload, "fac", claims.fac)) return malformed();
   if (sub->empty() || !payload->contains("exp")) return malformed();
 
   const auto type = parse_type(*typ);
@@ -142,6 +168,7 @@ Result<Claims> verify_unchecked(std::string_view token, ByteView key, const Expe
   claims.exp = *exp;
   claims.iat = *iat;
   claims.nbf = *nbf;
+  claims.pid = *pid;
   return claims;
 }
 
@@ -174,6 +201,12 @@ json::object to_json(const Claims& claims) {
   out["exp"] = claims.exp;
   out["iat"] = claims.iat;
   if (claims.nbf != 0) out["nbf"] = claims.nbf;
+  put("pid", claims.pid);
+  if (claims.fac) {
+    json::array fac;
+    for (const auto& id : *claims.fac) fac.emplace_back(id);
+    out["fac"] = std::move(fac);
+  }
   return out;
 }
 

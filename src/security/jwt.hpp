@@ -8,8 +8,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/result.hpp"
 #include "security/bytes.hpp"
@@ -32,9 +34,13 @@ struct Claims {
   std::int64_t exp = 0;  // seconds since the epoch, as RFC 7519 NumericDate
   std::int64_t iat = 0;
   std::int64_t nbf = 0;  // 0 = absent
+  // What a request needs to know of its caller, so no database read builds it: the patient record
+  // of a patient's account, the facilities of staff (access tokens; absent in older tokens).
+  std::string pid;
+  std::optional<std::vector<std::string>> fac;
 };
 
-// The payload object for `claims`; empty strings and nbf == 0 are left out.
+// The payload object for `claims`; empty strings, nbf == 0 and an absent fac are left out.
 boost::json::object to_json(const Claims& claims);
 
 struct Expected {

@@ -216,8 +216,12 @@ Result<store::UserRecord> set_user_status(app::App& app, const http::Request& re
   std::optional<store::Suspension> suspension;
   if (status == "suspended") suspension = store::Suspension{req.caller.id, level};
   if (auto s = store::set_user_status(**lease, id, status, suspension, now); !s) return s.error();
+  std::vector<std::string> revoked;
   if (status == "suspended") {
-    if (auto s = store::revoke_user_sessions(**lease, id, "account suspended", now); !s) return s.error();
+    auto ended = store::revoke_user_sessions(**lease, id, std::string(kSuspendedRevocation), now,
+                                             app.sessions->publish_until(now));
+    if (!ended) return ended.error();
+    revoked = std::move(ended).value();
   }
   auto audit = audit_entry(req, "user.status");
   audit.record_type = "user";
@@ -231,6 +235,8 @@ Result<store::UserRecord> set_user_status(app::App& app, const http::Request& re
       return s.error();
   }
   if (auto s = tx->commit(); !s) return s.error();
+  // In force on this copy at once; the others read it from session_revocations within a poll.
+  for (const auto& sid : revoked) app.sessions->revoke_here(sid, std::string(kSuspendedRevocation), now);
   user.status = status;
   return user;
 }

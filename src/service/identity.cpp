@@ -73,8 +73,18 @@ Status check_throttle(store::Connection& c, const std::string& user_key, const s
   return ok_status();
 }
 
-Result<std::string> access_token(const app::App& app, const store::UserRecord& u, const std::string& sid,
-                                 int64_t now_s) {
+struct AccessToken {
+  std::string token;
+  int expires_in = 0;
+};
+
+// The claims carry what a request needs to know of its caller (role, facilities, patient record),
+// so no request reads them from the database. The token lives no longer than the idle timeout
+// (activity since the token was issued is what refresh checks against it) and never past the
+// session's absolute end.
+Result<AccessToken> access_token(const app::App& app, const store::UserRecord& u, const std::string& sid,
+                                 int64_t session_started_ms, int64_t now_ms) {
+  const int64_t now_s = now_ms / 1000;
   jwt::Claims c;
   c.sub = u.id;
   c.role = u.role;
@@ -85,8 +95,13 @@ Result<std::string> access_token(const app::App& app, const store::UserRecord& u
   c.jti = security::uuid_v4();
   c.iat = now_s;
   c.nbf = now_s;
-  c.exp = now_s + app.config.access_token_ttl_seconds;
-  return jwt::sign(c, key_of(app));
+  c.exp = std::min({now_s + app.config.access_token_ttl_seconds, now_s + app.config.session_idle_seconds,
+                    session_started_ms / 1000 + app.config.session_max_seconds});
+  c.pid = u.patient_id;
+  c.fac = u.facility_ids;
+  auto token = jwt::sign(c, key_of(app));
+  if (!token) return token.error();
+  return AccessToken{std::move(token).value(), static_cast<int>(c.exp - now_s)};
 }
 
 // New refresh token for a session; the plain token leaves only in the answer.
@@ -98,8 +113,11 @@ Result<std::string> new_refresh(store::Connection& c, const store::UserRecord& u
   return token;
 }
 
+// Activity reaches the database in batches (service/session_state.hpp): this copy's newest
+// unwritten activity counts too.
 bool session_expired(const app::App& app, const store::SessionRecord& s, int64_t now) {
-  return s.revoked || now - s.last_active_at > static_cast<int64_t>(app.config.session_idle_seconds) * 1000 ||
+  const int64_t last_active = std::max(s.last_active_at, app.sessions->unflushed_activity(s.id));
+  return s.revoked || now - last_active > static_cast<int64_t>(app.config.session_idle_seconds) * 1000 ||
          now - s.started_at > static_cast<int64_t>(app.config.session_max_seconds) * 1000;
 }
 
@@ -109,15 +127,46 @@ void audit_quietly(app::App& app, const AuditEntry& e) {
   }
 }
 
-http::Caller caller_of(const store::UserRecord& u, const std::string& sid) {
+http::Caller caller_of(const jwt::Claims& claims) {
   http::Caller c;
   c.kind = "user";
-  c.id = u.id;
-  c.role = u.role;
-  c.session_id = sid;
-  c.patient_id = u.patient_id;
-  c.facility_ids = u.facility_ids;
+  c.id = claims.sub;
+  c.role = claims.role;
+  c.session_id = claims.sid;
+  c.patient_id = claims.pid;
+  c.facility_ids = claims.fac.value_or(std::vector<std::string>{});
   return c;
+}
+
+Result<http::Caller> authenticate_api_key(app::App& app, std::string_view api_key, int64_t now) {
+  auto lease = app.db->acquire();
+  if (!lease) return lease.error();
+  auto key = store::find_api_key_by_hash(**lease, security::sha256_hex(api_key));
+  if (!key) return key.error();
+  if (!*key || (*key)->revoked) return Error::unauthorized("This API key is not valid or has been revoked.");
+  if (now - (*key)->last_used_at > kTouchEveryMs) (void)store::touch_api_key(**lease, (*key)->id, now);
+  http::Caller c;
+  c.kind = "api_key";
+  c.id = (*key)->id;
+  c.role = "integrator";
+  c.facility_ids = {(*key)->facility_id};
+  c.permissions = (*key)->permissions;
+  return c;
+}
+
+// The claims of a valid access token: checked once per server copy, then found by the token's
+// exact text (its expiry is still checked on every use).
+Result<jwt::Claims> access_claims(app::App& app, std::string_view token, int64_t now_s) {
+  if (auto known = app.sessions->verified(token)) {
+    if (now_s - jwt::kDefaultLeewaySeconds >= known->exp) return Error::unauthorized("token expired");
+    return std::move(*known);
+  }
+  auto claims = jwt::verify(token, key_of(app), {app.config.issuer, kAudience, jwt::TokenType::access}, now_s);
+  if (!claims) return claims.error();
+  // Tokens issued before the claims carried the caller's facilities: sign in again (refresh).
+  if (!claims->fac) return Error::unauthorized("token from an earlier version");
+  app.sessions->remember(token, *claims, now_s);
+  return claims;
 }
 
 }  // namespace
@@ -237,10 +286,10 @@ Result<LoginOutcome> login(app::App& app, const LoginRequest& in, const http::Re
   audit.record_id = sid;
   if (auto s = append_audit(**lease, audit, now); !s) return s.error();
   if (auto s = tx->commit(); !s) return s.error();
-  auto token = access_token(app, *user, sid, now / 1000);
+  auto token = access_token(app, *user, sid, now, now);
   if (!token) return token.error();
   LoginOutcome out;
-  out.tokens = Tokens{*token, *refresh_token, app.config.access_token_ttl_seconds, *user};
+  out.tokens = Tokens{token->token, *refresh_token, token->expires_in, *user};
   return out;
 }
 
@@ -264,10 +313,13 @@ Result<Tokens> refresh(app::App& app, const std::string& refresh_token, const ht
   if (!used) return used.error();
   if (!*used || r.revoked) {
     // A rotated token came back: someone holds a copy. End the whole session (family).
-    if (auto s = store::revoke_session(**lease, r.session_id, "refresh token reuse", now); !s) return s.error();
+    constexpr const char* kReuse = "refresh token reuse";
+    if (auto s = store::revoke_session(**lease, r.session_id, kReuse, now, app.sessions->publish_until(now)); !s)
+      return s.error();
     audit.reason = "refresh token reuse; session revoked";
     if (auto s = append_audit(**lease, audit, now); !s) return s.error();
     if (auto s = tx->commit(); !s) return s.error();
+    app.sessions->revoke_here(r.session_id, kReuse, now);
     return Error::unauthorized("This refresh token was already used; the session has been ended. Sign in again.");
   }
   if (!*session || session_expired(app, **session, now) || r.expires_at < now) {
@@ -285,9 +337,9 @@ Result<Tokens> refresh(app::App& app, const std::string& refresh_token, const ht
   if (!next) return next.error();
   if (auto s = store::touch_session(**lease, r.session_id, now); !s) return s.error();
   if (auto s = tx->commit(); !s) return s.error();
-  auto token = access_token(app, **user, r.session_id, now / 1000);
+  auto token = access_token(app, **user, r.session_id, (*session)->started_at, now);
   if (!token) return token.error();
-  return Tokens{*token, *next, app.config.access_token_ttl_seconds, **user};
+  return Tokens{token->token, *next, token->expires_in, **user};
 }
 
 Status logout(app::App& app, const http::Request& req) {
@@ -296,63 +348,44 @@ Status logout(app::App& app, const http::Request& req) {
   if (!lease) return lease.error();
   auto tx = store::Transaction::begin(**lease);
   if (!tx) return tx.error();
-  if (auto s = store::revoke_session(**lease, req.caller.session_id, "logout", now); !s) return s;
+  const std::string& sid = req.caller.session_id;
+  if (auto s = store::revoke_session(**lease, sid, "logout", now, app.sessions->publish_until(now)); !s) return s;
   auto audit = audit_entry(req, "auth.logout");
   audit.record_type = "session";
-  audit.record_id = req.caller.session_id;
+  audit.record_id = sid;
   if (auto s = append_audit(**lease, audit, now); !s) return s;
-  return tx->commit();
+  if (auto s = tx->commit(); !s) return s;
+  app.sessions->revoke_here(sid, "logout", now);
+  return ok_status();
 }
 
 Result<http::Caller> authenticate_request(app::App& app, const http::Request& req) {
   const int64_t now = now_ms();
   const auto api_key = req.header("x-api-key");
-  if (!api_key.empty()) {
-    auto lease = app.db->acquire();
-    if (!lease) return lease.error();
-    auto key = store::find_api_key_by_hash(**lease, security::sha256_hex(api_key));
-    if (!key) return key.error();
-    if (!*key || (*key)->revoked) return Error::unauthorized("This API key is not valid or has been revoked.");
-    if (now - (*key)->last_used_at > kTouchEveryMs) (void)store::touch_api_key(**lease, (*key)->id, now);
-    http::Caller c;
-    c.kind = "api_key";
-    c.id = (*key)->id;
-    c.role = "integrator";
-    c.facility_ids = {(*key)->facility_id};
-    c.permissions = (*key)->permissions;
-    return c;
-  }
+  if (!api_key.empty()) return authenticate_api_key(app, api_key, now);
   const auto auth = req.header("authorization");
   constexpr std::string_view kBearer = "Bearer ";
   if (auth.size() <= kBearer.size() || auth.substr(0, kBearer.size()) != kBearer) {
     return Error::unauthorized("Sign in first: send Authorization: Bearer <access token>.");
   }
-  auto claims = jwt::verify(auth.substr(kBearer.size()), key_of(app),
-                            {app.config.issuer, kAudience, jwt::TokenType::access}, now / 1000);
+  // Nothing here reads the database: the signature and claims are checked in memory, and
+  // revocations made on any server copy reach this one within a poll (service/session_state.hpp).
+  auto claims = access_claims(app, auth.substr(kBearer.size()), now / 1000);
   if (!claims) return Error::unauthorized("The access token is not valid or has expired. Sign in again.");
-  auto lease = app.db->acquire();
-  if (!lease) return lease.error();
-  // One query for the user, its facilities and the session (the user's status and the session are
-  // read on every request, so suspension and logout apply at once on every server copy).
-  auto found = store::find_user_with_session(**lease, claims->sub, claims->sid);
-  if (!found) return found.error();
-  if (!*found) return Error::unauthorized("The access token is not valid. Sign in again.");
-  const store::UserRecord* user = &(*found)->user;
-  if (user->status != "active") {
-    // A suspended account is refused on its very next request, whatever tokens it holds.
-    auto audit = audit_entry(req, "auth.token_refused", "denied");
-    audit.actor_id = user->id;
-    audit.actor_role = user->role;
-    audit.reason = "account suspended";
-    (void)app.audit->append(audit, now);
-    return Error::unauthorized("This account is suspended. Contact your administrator.");
-  }
-  const auto& session = (*found)->session;
-  if (!session || session_expired(app, *session, now)) {
+  if (auto reason = app.sessions->revoked(claims->sid)) {
+    if (*reason == kSuspendedRevocation) {
+      // A suspended account is refused on its very next request, whatever tokens it holds.
+      auto audit = audit_entry(req, "auth.token_refused", "denied");
+      audit.actor_id = claims->sub;
+      audit.actor_role = claims->role;
+      audit.reason = std::string(kSuspendedRevocation);
+      (void)app.audit->append(audit, now);
+      return Error::unauthorized("This account is suspended. Contact your administrator.");
+    }
     return Error::unauthorized("The session has ended. Sign in again.");
   }
-  if (now - session->last_active_at > kTouchEveryMs) (void)store::touch_session(**lease, claims->sid, now);
-  return caller_of(*user, claims->sid);
+  app.sessions->seen(claims->sid, now);
+  return caller_of(*claims);
 }
 
 Result<store::UserRecord> user_for_enrolment(app::App& app, const http::Request& req) {

@@ -1,5 +1,6 @@
 #include "store/database.hpp"
 
+#include <atomic>
 #include <charconv>
 
 #include "security/data_cipher.hpp"
@@ -80,6 +81,22 @@ Status Transaction::commit() {
   auto s = conn_->commit();
   if (!s) (void)conn_->rollback();  // a failed COMMIT must not leave the connection mid-transaction
   return s;
+}
+
+namespace {
+std::atomic<uint64_t> g_statements{0};
+thread_local uint64_t t_statements = 0;
+}  // namespace
+
+void count_statement() {
+  g_statements.fetch_add(1, std::memory_order_relaxed);
+  ++t_statements;
+}
+uint64_t statements_total() {
+  return g_statements.load(std::memory_order_relaxed);
+}
+uint64_t statements_on_this_thread() {
+  return t_statements;
 }
 
 }  // namespace hf::store

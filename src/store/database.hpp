@@ -79,6 +79,13 @@ struct QueryResult {
   const Row& first() const { return rows.front(); }
 };
 
+// Statements run (Connection::query) by this process and by the calling thread: /metrics shows the
+// first as db_statements_total, the access log the second per request (what the request's own
+// thread ran; units it hands to the group-commit writer are counted on the writer's thread).
+void count_statement();
+uint64_t statements_total();
+uint64_t statements_on_this_thread();
+
 class Connection {
  public:
   virtual ~Connection() = default;

@@ -13,19 +13,6 @@ constexpr const char* kUserByUsername =
 constexpr const char* kUserById =
     "SELECT id, role, username, password_hash, full_name, full_name_ar, national_id, license_no, phone, patient_id, "
     "status, totp_secret, totp_enabled, totp_last_step, totp_pending_secret, created_at FROM users WHERE id = $1";
-// Columns 0-15 as kUserById, 16 the facility ids joined by ',' (ids are UUIDs), 17-21 the session.
-#define HF_USER_WITH_SESSION(facilities)                                                                         \
-  "SELECT u.id, u.role, u.username, u.password_hash, u.full_name, u.full_name_ar, u.national_id, u.license_no, " \
-  "u.phone, u.patient_id, u.status, u.totp_secret, u.totp_enabled, u.totp_last_step, u.totp_pending_secret, "    \
-  "u.created_at, " facilities                                                                                    \
-  ", s.id, s.user_id, s.started_at, s.last_active_at, s.revoked_at "                                             \
-  "FROM users u LEFT JOIN sessions s ON s.id = $2 WHERE u.id = $1"
-constexpr const char* kUserWithSessionSqlite = HF_USER_WITH_SESSION(
-    "(SELECT group_concat(facility_id, ',') FROM (SELECT facility_id FROM user_facilities WHERE user_id = u.id "
-    "ORDER BY facility_id))");
-constexpr const char* kUserWithSessionPostgres = HF_USER_WITH_SESSION(
-    "(SELECT string_agg(facility_id, ',' ORDER BY facility_id) FROM user_facilities WHERE user_id = u.id)");
-#undef HF_USER_WITH_SESSION
 constexpr const char* kFacilitiesOf = "SELECT facility_id FROM user_facilities WHERE user_id = $1 ORDER BY facility_id";
 constexpr const char* kInsertUser =
     "INSERT INTO users (id, role, username, password_hash, full_name, full_name_ar, national_id, license_no, phone, "
@@ -53,10 +40,20 @@ constexpr const char* kInsertSession =
 constexpr const char* kFindSession =
     "SELECT id, user_id, started_at, last_active_at, revoked_at FROM sessions WHERE id = $1";
 constexpr const char* kTouchSession = "UPDATE sessions SET last_active_at = $2 WHERE id = $1";
+constexpr const char* kPublishSession =
+    "INSERT INTO session_revocations (session_id, user_id, reason, created_at, expires_at) "
+    "SELECT id, user_id, $2, $3, $4 FROM sessions WHERE id = $1 AND revoked_at IS NULL";
 constexpr const char* kRevokeSession =
     "UPDATE sessions SET revoked_at = $3, revoke_reason = $2 WHERE id = $1 AND revoked_at IS NULL";
+constexpr const char* kPublishUserSessions =
+    "INSERT INTO session_revocations (session_id, user_id, reason, created_at, expires_at) "
+    "SELECT id, user_id, $2, $3, $4 FROM sessions WHERE user_id = $1 AND revoked_at IS NULL";
 constexpr const char* kRevokeUserSessions =
-    "UPDATE sessions SET revoked_at = $3, revoke_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL";
+    "UPDATE sessions SET revoked_at = $3, revoke_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL RETURNING id";
+constexpr const char* kRevocationsSince =
+    "SELECT seq, session_id, user_id, reason, expires_at FROM session_revocations "
+    "WHERE (seq > $1 OR created_at > $2) AND expires_at > $3 ORDER BY seq";
+constexpr const char* kPruneRevocations = "DELETE FROM session_revocations WHERE expires_at < $1";
 constexpr const char* kInsertRefresh =
     "INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, session_started_at, created_at, expires_at) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -145,31 +142,6 @@ Result<std::optional<UserRecord>> find_user_by_username(Connection& c, const std
 }
 Result<std::optional<UserRecord>> find_user_by_id(Connection& c, const std::string& id) {
   return one_user(c, kUserById, id);
-}
-
-Result<std::optional<UserSession>> find_user_with_session(Connection& c, const std::string& user_id,
-                                                          const std::string& session_id) {
-  auto r = c.query(c.dialect() == Dialect::postgres ? kUserWithSessionPostgres : kUserWithSessionSqlite,
-                   {param(user_id), param(session_id)});
-  if (!r) return r.error();
-  if (r->empty()) return std::optional<UserSession>{};
-  const auto& row = r->first();
-  UserSession out;
-  auto user = user_from(c, row);
-  if (!user) return user.error();
-  out.user = std::move(user).value();
-  if (!row.is_null(16)) {
-    const std::string ids = row.text(16);
-    for (size_t start = 0; start <= ids.size();) {
-      const size_t comma = std::min(ids.find(',', start), ids.size());
-      if (comma > start) out.user.facility_ids.push_back(ids.substr(start, comma - start));
-      start = comma + 1;
-    }
-  }
-  if (!row.is_null(17)) {
-    out.session = SessionRecord{row.text(17), row.text(18), row.integer(19), row.integer(20), !row.is_null(21)};
-  }
-  return std::optional<UserSession>{std::move(out)};
 }
 
 Status insert_user(Connection& c, const UserRecord& u, int64_t now) {
@@ -263,11 +235,72 @@ Result<std::optional<SessionRecord>> find_session(Connection& c, const std::stri
 Status touch_session(Connection& c, const std::string& id, int64_t now) {
   return done(c.query(kTouchSession, {param(id), param(now)}));
 }
-Status revoke_session(Connection& c, const std::string& id, const std::string& reason, int64_t now) {
+
+// UPDATE sessions SET last_active_at = GREATEST(last_active_at, CASE id WHEN $1 THEN $2 ... END)
+// WHERE id IN ($1, ...). The list is padded (repeating the last pair) to one of a few sizes, so
+// each connection prepares at most three texts.
+std::string touch_sessions_sql(Dialect d, size_t pairs) {
+  std::string sql = "UPDATE sessions SET last_active_at = ";
+  sql += d == Dialect::postgres ? "GREATEST" : "MAX";
+  sql += "(last_active_at, CASE id";
+  for (size_t i = 0; i < pairs; ++i) {
+    sql += " WHEN $" + std::to_string(2 * i + 1) + " THEN CAST($" + std::to_string(2 * i + 2) + " AS BIGINT)";
+  }
+  sql += " ELSE last_active_at END) WHERE id IN (";
+  for (size_t i = 0; i < pairs; ++i) sql += (i ? ", $" : "$") + std::to_string(2 * i + 1);
+  sql += ")";
+  return sql;
+}
+
+Status touch_sessions(Connection& c, const std::vector<SessionSeen>& seen) {
+  for (size_t start = 0; start < seen.size(); start += kTouchBatch) {
+    const size_t n = std::min(kTouchBatch, seen.size() - start);
+    const size_t padded = n <= 1 ? 1 : n <= 8 ? 8 : kTouchBatch;
+    std::vector<Param> params;
+    params.reserve(2 * padded);
+    for (size_t i = 0; i < padded; ++i) {
+      const auto& s = seen[start + std::min(i, n - 1)];
+      params.push_back(param(s.id));
+      params.push_back(param(s.at));
+    }
+    if (auto s = done(c.query(touch_sessions_sql(c.dialect(), padded), params)); !s) return s;
+  }
+  return ok_status();
+}
+
+Status revoke_session(Connection& c, const std::string& id, const std::string& reason, int64_t now,
+                      int64_t publish_until) {
+  if (auto s = done(c.query(kPublishSession, {param(id), param(reason), param(now), param(publish_until)})); !s)
+    return s;
   return done(c.query(kRevokeSession, {param(id), param(reason), param(now)}));
 }
-Status revoke_user_sessions(Connection& c, const std::string& user_id, const std::string& reason, int64_t now) {
-  return done(c.query(kRevokeUserSessions, {param(user_id), param(reason), param(now)}));
+
+Result<std::vector<std::string>> revoke_user_sessions(Connection& c, const std::string& user_id,
+                                                      const std::string& reason, int64_t now, int64_t publish_until) {
+  if (auto s = done(c.query(kPublishUserSessions, {param(user_id), param(reason), param(now), param(publish_until)}));
+      !s)
+    return s.error();
+  auto r = c.query(kRevokeUserSessions, {param(user_id), param(reason), param(now)});
+  if (!r) return r.error();
+  std::vector<std::string> ids;
+  for (const auto& row : r->rows) ids.push_back(row.text(0));
+  return ids;
+}
+
+Result<std::vector<SessionRevocation>> session_revocations_since(Connection& c, int64_t after_seq,
+                                                                 int64_t created_after, int64_t now) {
+  auto r = c.query(kRevocationsSince, {param(after_seq), param(created_after), param(now)});
+  if (!r) return r.error();
+  std::vector<SessionRevocation> out;
+  out.reserve(r->rows.size());
+  for (const auto& row : r->rows) {
+    out.push_back({row.integer(0), row.text(1), row.text(2), row.text(3), row.integer(4)});
+  }
+  return out;
+}
+
+Status prune_session_revocations(Connection& c, int64_t expired_before) {
+  return done(c.query(kPruneRevocations, {param(expired_before)}));
 }
 
 Status insert_refresh(Connection& c, const RefreshRecord& r, const std::string& token_hash, int64_t session_started,

@@ -40,14 +40,6 @@ struct SessionRecord {
 
 Result<std::optional<UserRecord>> find_user_by_username(Connection& c, const std::string& username);
 Result<std::optional<UserRecord>> find_user_by_id(Connection& c, const std::string& id);
-// The user with its facilities and the session `session_id` (empty when there is none) in one
-// query: authenticate_request runs this on every signed-in request (issue 11 profile: it was three).
-struct UserSession {
-  UserRecord user;
-  std::optional<SessionRecord> session;
-};
-Result<std::optional<UserSession>> find_user_with_session(Connection& c, const std::string& user_id,
-                                                          const std::string& session_id);
 Status insert_user(Connection& c, const UserRecord& u, int64_t now);
 // Who suspended an account and at which level of authority: "national" (admin) or "facility"
 // (facility_admin); only that level or a higher one lifts it (migration 0010).
@@ -76,8 +68,32 @@ Result<std::vector<UserRecord>> list_users(Connection& c, const UserFilter& f);
 Status insert_session(Connection& c, const SessionRecord& s);
 Result<std::optional<SessionRecord>> find_session(Connection& c, const std::string& id);
 Status touch_session(Connection& c, const std::string& id, int64_t now);
-Status revoke_session(Connection& c, const std::string& id, const std::string& reason, int64_t now);
-Status revoke_user_sessions(Connection& c, const std::string& user_id, const std::string& reason, int64_t now);
+// Last activity of many sessions (each copy's batch of the last few seconds), in one statement for
+// up to kTouchBatch sessions; a time never moves backwards.
+struct SessionSeen {
+  std::string id;
+  int64_t at = 0;
+};
+inline constexpr size_t kTouchBatch = 64;
+Status touch_sessions(Connection& c, const std::vector<SessionSeen>& seen);
+// Revoking a session also publishes it in session_revocations (same transaction), so every
+// server copy refuses its access tokens within one poll; the row is kept until `publish_until`
+// (when the last access token of the session has expired). Sessions already revoked are skipped.
+Status revoke_session(Connection& c, const std::string& id, const std::string& reason, int64_t now,
+                      int64_t publish_until);
+// The ids of the sessions revoked.
+Result<std::vector<std::string>> revoke_user_sessions(Connection& c, const std::string& user_id,
+                                                      const std::string& reason, int64_t now, int64_t publish_until);
+struct SessionRevocation {
+  int64_t seq = 0;
+  std::string session_id, user_id, reason;
+  int64_t expires_at = 0;
+};
+// Published revocations still in force at `now` with seq > after_seq, or created after
+// `created_after` (a PostgreSQL transaction can commit a lower seq after a higher one is seen).
+Result<std::vector<SessionRevocation>> session_revocations_since(Connection& c, int64_t after_seq,
+                                                                 int64_t created_after, int64_t now);
+Status prune_session_revocations(Connection& c, int64_t expired_before);
 
 // Refresh tokens, stored as SHA-256 hashes.
 struct RefreshRecord {

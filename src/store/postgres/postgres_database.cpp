@@ -35,6 +35,7 @@ class PostgresConnection final : public Connection {
   bool in_transaction() const override { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
 
   Result<QueryResult> query(std::string_view sql, std::span<const Param> params) override {
+    count_statement();
     auto name = prepared(sql, static_cast<int>(params.size()));
     if (!name) return name.error();
     std::vector<std::string> texts(params.size());

@@ -75,6 +75,7 @@ class SqliteConnection final : public Connection {
   bool in_transaction() const override { return sqlite3_get_autocommit(db_) == 0; }
 
   Result<QueryResult> query(std::string_view sql, std::span<const Param> params) override {
+    count_statement();
     auto st = prepared(sql);
     if (!st) return st.error();
     sqlite3_stmt* s = (*st)->get();
