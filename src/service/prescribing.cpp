@@ -166,6 +166,135 @@ Status queue_patient_sms(store::Connection& c, const std::string& patient_id, co
   return ok_status();
 }
 
+namespace {
+
+// What a new prescription is checked against, read before its write: the facility and patient
+// must exist, and the clinical alerts (the patient's other active medicines included) decide
+// whether it may be signed. Read on a pooled connection, in parallel with other requests; only the
+// writes below go through the one writer.
+Result<std::vector<domain::Alert>> check_before_signing(app::App& app, const PrescriptionDraft& draft,
+                                                        CreateRefusal& refusal, int64_t now) {
+  auto lease = app.db->acquire();
+  if (!lease) return lease.error();
+  store::Connection& c = **lease;
+  auto facility = store::find_facility(c, draft.facility_id);
+  if (!facility) return facility.error();
+  if (!*facility || (*facility)->status != "active" || (*facility)->type == "pharmacy") {
+    return Error::rule("This facility cannot issue prescriptions.",
+                       {{"facility_id", "is not an active clinic or hospital"}});
+  }
+  auto patient = c.query(kPatientExists, {store::param(draft.patient_id)});
+  if (!patient) return patient.error();
+  if (patient->empty()) return Error::rule("Unknown patient.", {{"patient_id", "no patient has this id"}});
+  // DOMAIN.md: a contraindicated or major alert blocks signing unless overridden with a reason.
+  auto alerts = clinical_alerts(c, *app.catalog, draft, now);
+  if (!alerts) return alerts.error();
+  std::vector<domain::Alert> unresolved;
+  for (const auto& a : *alerts) {
+    if (!domain::blocking(a)) continue;
+    const std::string kind(domain::to_string(a.kind));
+    const bool overridden = std::any_of(draft.overrides.begin(), draft.overrides.end(), [&](const Override& o) {
+      return o.alert_kind == kind && o.reason.find_first_not_of(" \t") != std::string::npos;
+    });
+    if (!overridden) unresolved.push_back(a);
+  }
+  if (!unresolved.empty()) {
+    refusal.blocking = unresolved;
+    return Error::rule("Some alerts block signing. Change the prescription or override each with a reason.");
+  }
+  return alerts;
+}
+
+std::string new_code() {
+  std::array<uint8_t, domain::kCodeRandomBytes> bytes{};
+  const auto random = security::random_bytes(bytes.size());
+  std::copy(random.begin(), random.end(), bytes.begin());
+  return domain::PrescriptionCode::generate(bytes).text();
+}
+
+// The signed content: fixed here, never edited afterwards (DOMAIN.md "Prescription lifecycle").
+store::PrescriptionRecord new_record(const app::App& app, const http::Request& req, const PrescriptionDraft& draft,
+                                     const std::vector<domain::Alert>& alerts, domain::PrescriptionStatus status,
+                                     bool controlled, int64_t now) {
+  store::PrescriptionRecord p;
+  p.id = security::uuid_v4();
+  p.code = new_code();
+  p.patient_id = draft.patient_id;
+  p.prescriber_id = req.caller.id;
+  p.facility_id = draft.facility_id;
+  p.status = std::string(domain::to_string(status));
+  json::array dx;
+  for (const auto& d : draft.diagnosis_codes) dx.emplace_back(d);
+  p.diagnosis_codes = json::serialize(dx);
+  p.notes = draft.notes.value_or("");
+  p.controlled = controlled;
+  p.issued_at = now;
+  p.expires_at = domain::compute_expires_at(now, controlled, validity(app));
+  p.updated_at = now;
+  p.alerts = alerts_text(alerts);
+  json::array overrides;
+  for (const auto& o : draft.overrides)
+    overrides.push_back(json::object{{"alert_kind", o.alert_kind}, {"reason", o.reason}});
+  p.overrides = json::serialize(overrides);
+  int position = 0;
+  for (const auto& d : draft.items) {
+    store::ItemRecord i;
+    i.id = security::uuid_v4();
+    i.prescription_id = p.id;
+    i.position = position++;
+    i.drug_id = d.drug_id;
+    i.dose_amount = d.sig.dose_amount;
+    i.dose_unit = d.sig.dose_unit;
+    i.times_per_day = d.sig.times_per_day;
+    i.duration_days = d.sig.duration_days;
+    i.quantity = d.quantity;
+    i.route = d.sig.route;
+    i.instructions = d.sig.instructions;
+    i.substitution_allowed = d.substitution_allowed;
+    i.repeats = d.repeats;
+    i.repeat_interval_days = d.repeat_interval_days;
+    i.sig_en = d.sig_text.en;
+    i.sig_ar = d.sig_text.ar;
+    p.items.push_back(std::move(i));
+  }
+  p.qr_token = qr_token_for(app, p);
+  return p;
+}
+
+// Inside the write unit: what must commit together with the prescription.
+Status store_new_prescription(const app::App& app, store::Connection& c, const http::Request& req,
+                              const PrescriptionDraft& draft, store::PrescriptionRecord& p, bool needs_approval,
+                              int64_t now) {
+  if (p.controlled) {
+    if (auto s = check_step_up(c, req, draft.totp, now); !s) return s.error();
+  }
+  // A code is 35 random bits: a collision is all but impossible, but a code names one prescription.
+  for (int attempt = 0;; ++attempt) {
+    auto exists = store::code_exists(c, p.code);
+    if (!exists) return exists.error();
+    if (!*exists) break;
+    if (attempt > 5) return Error::internal("could not find a free prescription code");
+    p.code = new_code();
+    p.qr_token = qr_token_for(app, p);
+  }
+  if (auto s = lock_audit_chain(c); !s) return s.error();
+  if (auto s = store::insert_prescription(c, p); !s) return s.error();
+  if (auto s = record_idempotent_result(c, req, "/api/v1/prescriptions/" + p.id); !s) return s.error();
+  auto audit = prescription_audit(req, "prescription.create", p);
+  if (!draft.overrides.empty()) {
+    audit.reason = "overrides:";
+    for (const auto& o : draft.overrides) audit.reason += " " + o.alert_kind + " (" + o.reason.substr(0, 200) + ")";
+  }
+  if (auto s = append_audit(c, audit, now); !s) return s.error();
+  if (auto s = record_event(c, "prescription.created", event_data(p, p.status), now, event_for({p.facility_id})); !s)
+    return s.error();
+  return queue_patient_sms(c, p.patient_id, needs_approval ? "pending" : "issued", p, now);
+}
+
+}  // namespace
+
+// validate (the caller and the catalogue) -> check (facility, patient, alerts) -> sign (the record
+// and its QR token) -> store (one write unit of the group commit).
 Result<Created> create_prescription(app::App& app, const http::Request& req, const PrescriptionDraft& draft,
                                     CreateRefusal& refusal) {
   if (!has(req.caller.facility_ids, draft.facility_id)) {
@@ -181,115 +310,16 @@ Result<Created> create_prescription(app::App& app, const http::Request& req, con
     needs_approval = needs_approval || drug->requires_approval;
   }
   const int64_t now = app::business_now(app);
-
-  std::optional<Created> created;
-  auto written = app.writes->run([&](store::Connection& c) -> Status {
-    auto facility = store::find_facility(c, draft.facility_id);
-    if (!facility) return facility.error();
-    if (!*facility || (*facility)->status != "active" || (*facility)->type == "pharmacy") {
-      return Error::rule("This facility cannot issue prescriptions.",
-                         {{"facility_id", "is not an active clinic or hospital"}});
-    }
-    auto patient = c.query(kPatientExists, {store::param(draft.patient_id)});
-    if (!patient) return patient.error();
-    if (patient->empty()) return Error::rule("Unknown patient.", {{"patient_id", "no patient has this id"}});
-    if (controlled) {
-      if (auto s = check_step_up(c, req, draft.totp, now); !s) return s.error();
-    }
-
-    // DOMAIN.md: a contraindicated or major alert blocks signing unless overridden with a reason.
-    auto alerts = clinical_alerts(c, *app.catalog, draft, now);
-    if (!alerts) return alerts.error();
-    std::vector<domain::Alert> unresolved;
-    for (const auto& a : *alerts) {
-      if (!domain::blocking(a)) continue;
-      const std::string kind(domain::to_string(a.kind));
-      const bool overridden = std::any_of(draft.overrides.begin(), draft.overrides.end(), [&](const Override& o) {
-        return o.alert_kind == kind && o.reason.find_first_not_of(" \t") != std::string::npos;
-      });
-      if (!overridden) unresolved.push_back(a);
-    }
-    if (!unresolved.empty()) {
-      refusal.blocking = unresolved;
-      return Error::rule("Some alerts block signing. Change the prescription or override each with a reason.");
-    }
-
-    auto status = domain::sign(domain::PrescriptionStatus::draft, needs_approval);
-    if (!status) return status.error();
-
-    store::PrescriptionRecord p;
-    p.id = security::uuid_v4();
-    for (int attempt = 0;; ++attempt) {
-      std::array<uint8_t, domain::kCodeRandomBytes> bytes{};
-      const auto random = security::random_bytes(bytes.size());
-      std::copy(random.begin(), random.end(), bytes.begin());
-      p.code = domain::PrescriptionCode::generate(bytes).text();
-      auto exists = store::code_exists(c, p.code);
-      if (!exists) return exists.error();
-      if (!*exists) break;
-      if (attempt > 5) return Error::internal("could not find a free prescription code");
-    }
-    p.patient_id = draft.patient_id;
-    p.prescriber_id = req.caller.id;
-    p.facility_id = draft.facility_id;
-    p.status = std::string(domain::to_string(*status));
-    json::array dx;
-    for (const auto& d : draft.diagnosis_codes) dx.emplace_back(d);
-    p.diagnosis_codes = json::serialize(dx);
-    p.notes = draft.notes.value_or("");
-    p.controlled = controlled;
-    p.issued_at = now;
-    p.expires_at = domain::compute_expires_at(now, controlled, validity(app));
-    p.updated_at = now;
-    p.alerts = alerts_text(*alerts);
-    json::array overrides;
-    for (const auto& o : draft.overrides)
-      overrides.push_back(json::object{{"alert_kind", o.alert_kind}, {"reason", o.reason}});
-    p.overrides = json::serialize(overrides);
-    int position = 0;
-    for (const auto& d : draft.items) {
-      store::ItemRecord i;
-      i.id = security::uuid_v4();
-      i.prescription_id = p.id;
-      i.position = position++;
-      i.drug_id = d.drug_id;
-      i.dose_amount = d.sig.dose_amount;
-      i.dose_unit = d.sig.dose_unit;
-      i.times_per_day = d.sig.times_per_day;
-      i.duration_days = d.sig.duration_days;
-      i.quantity = d.quantity;
-      i.route = d.sig.route;
-      i.instructions = d.sig.instructions;
-      i.substitution_allowed = d.substitution_allowed;
-      i.repeats = d.repeats;
-      i.repeat_interval_days = d.repeat_interval_days;
-      i.sig_en = d.sig_text.en;
-      i.sig_ar = d.sig_text.ar;
-      p.items.push_back(std::move(i));
-    }
-    p.qr_token = qr_token_for(app, p);
-    if (auto s = lock_audit_chain(c); !s) return s.error();
-    if (auto s = store::insert_prescription(c, p); !s) return s.error();
-    if (auto s = record_idempotent_result(c, req, "/api/v1/prescriptions/" + p.id); !s) return s.error();
-    auto audit = audit_entry(req, "prescription.create");
-    audit.patient_id = p.patient_id;
-    audit.record_type = "prescription";
-    audit.record_id = p.id;
-    if (!draft.overrides.empty()) {
-      audit.reason = "overrides:";
-      for (const auto& o : draft.overrides) audit.reason += " " + o.alert_kind + " (" + o.reason.substr(0, 200) + ")";
-    }
-    if (auto s = append_audit(c, audit, now); !s) return s.error();
-    if (auto s = record_event(c, "prescription.created", event_data(p, p.status), now, event_for({p.facility_id})); !s)
-      return s.error();
-    if (auto s = queue_patient_sms(c, p.patient_id, needs_approval ? "pending" : "issued", p, now); !s)
-      return s.error();
-    created = Created{std::move(p), std::move(alerts).value()};
-    return ok_status();
-  });
+  auto alerts = check_before_signing(app, draft, refusal, now);
+  if (!alerts) return alerts.error();
+  auto status = domain::sign(domain::PrescriptionStatus::draft, needs_approval);
+  if (!status) return status.error();
+  auto p = new_record(app, req, draft, *alerts, *status, controlled, now);
+  auto written = app.writes->run(
+      [&](store::Connection& c) { return store_new_prescription(app, c, req, draft, p, needs_approval, now); });
   if (!written) return written.error();
   app.metrics.inc("prescriptions_created_total");
-  return std::move(*created);
+  return Created{std::move(p), std::move(alerts).value()};
 }
 
 Result<store::PrescriptionRecord> cancel_prescription(app::App& app, const http::Request& req, const std::string& id,
