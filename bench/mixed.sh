@@ -42,7 +42,8 @@ max_rate=$(awk -v b="$backend" '$1 == b && $2 == "max" {print $3}' "${HF_BENCH_S
 kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
 peak_rss=$(sort -n "$bench_work/rss.txt" | tail -1)
 r=$(ratio "$best" 1000)
-result "mixed: sustained ops/s, p99<50ms" "$best" "ops/s" "1000" "$r" ">= 10x national peak" "$(ge "$r" 10)"
+# Issue 17: at least twice the national peak (2,000 ops/s) at p99 < 50 ms; the standing goal is ten times.
+result "mixed: sustained ops/s, p99<50ms" "$best" "ops/s" "1000" "$r" ">= 2x peak (goal 10x)" "$(ge "$r" 2)"
 result "mixed: p99 at that load" "${best_p99:--}" "ms" "-" "-" "< 50 ms" "-"
 result "mixed: unpaced ops/s (any p99)" "${max_rate:-$got}" "ops/s" "1000" "$(ratio "${max_rate:-$got}" 1000)" "-" "-"
 mb=$(python3 -c "print('%.1f' % (${peak_rss:-0} / 1024))")
