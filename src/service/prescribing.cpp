@@ -291,6 +291,27 @@ Status store_new_prescription(const app::App& app, store::Connection& c, const h
   return queue_patient_sms(c, p.patient_id, needs_approval ? "pending" : "issued", p, now);
 }
 
+// A signed prescription's change of state, as the audit log, the event feed and the patient's SMS
+// each name it.
+struct StatusChange {
+  const char* audit_action;
+  const char* event_type;
+  const char* sms_kind;
+  std::string new_status;
+};
+
+// Inside the change's write unit: its audit entry, its event and the patient's SMS.
+Status record_status_change(store::Connection& c, const http::Request& req, const store::PrescriptionRecord& p,
+                            const StatusChange& change, const std::string& reason, int64_t now) {
+  auto audit = prescription_audit(req, change.audit_action, p);
+  audit.reason = reason.substr(0, 500);
+  if (auto s = append_audit(c, audit, now); !s) return s;
+  auto audience = prescription_event_audience(c, p.id);
+  if (!audience) return audience.error();
+  if (auto s = record_event(c, change.event_type, event_data(p, change.new_status), now, *audience); !s) return s;
+  return queue_patient_sms(c, p.patient_id, change.sms_kind, p, now);
+}
+
 }  // namespace
 
 // validate (the caller and the catalogue) -> check (facility, patient, alerts) -> sign (the record
@@ -343,17 +364,8 @@ Result<store::PrescriptionRecord> cancel_prescription(app::App& app, const http:
     auto next = domain::cancel(*current, reason);
     if (!next) return next.error();
     if (auto s = store::cancel_prescription(c, id, reason, now); !s) return s.error();
-    auto audit = audit_entry(req, "prescription.cancel");
-    audit.patient_id = p.patient_id;
-    audit.record_type = "prescription";
-    audit.record_id = p.id;
-    audit.reason = reason.substr(0, 500);
-    if (auto s = append_audit(c, audit, now); !s) return s.error();
-    auto audience = prescription_event_audience(c, p.id);
-    if (!audience) return audience.error();
-    if (auto s = record_event(c, "prescription.cancelled", event_data(p, "cancelled"), now, *audience); !s)
-      return s.error();
-    if (auto s = queue_patient_sms(c, p.patient_id, "cancelled", p, now); !s) return s.error();
+    const StatusChange change{"prescription.cancel", "prescription.cancelled", "cancelled", "cancelled"};
+    if (auto s = record_status_change(c, req, p, change, reason, now); !s) return s;
     p.status = "cancelled";
     p.cancel_reason = reason;
     p.cancelled_at = now;
@@ -380,19 +392,10 @@ Result<store::PrescriptionRecord> decide_prescription(app::App& app, const http:
     if (!next) return next.error();
     const std::string status(domain::to_string(*next));
     if (auto s = store::decide_prescription(c, id, status, req.caller.id, reason, now); !s) return s.error();
-    auto audit = audit_entry(req, approve ? "prescription.approve" : "prescription.reject");
-    audit.patient_id = p.patient_id;
-    audit.record_type = "prescription";
-    audit.record_id = p.id;
-    audit.reason = reason.substr(0, 500);
-    if (auto s = append_audit(c, audit, now); !s) return s.error();
-    auto audience = prescription_event_audience(c, p.id);
-    if (!audience) return audience.error();
-    if (auto s = record_event(c, approve ? "prescription.approved" : "prescription.rejected", event_data(p, status),
-                              now, *audience);
-        !s)
-      return s.error();
-    if (auto s = queue_patient_sms(c, p.patient_id, approve ? "approved" : "rejected", p, now); !s) return s.error();
+    const StatusChange change = approve
+                                    ? StatusChange{"prescription.approve", "prescription.approved", "approved", status}
+                                    : StatusChange{"prescription.reject", "prescription.rejected", "rejected", status};
+    if (auto s = record_status_change(c, req, p, change, reason, now); !s) return s;
     p.status = status;
     p.decided_by = req.caller.id;
     p.decision_reason = reason;
