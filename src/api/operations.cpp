@@ -54,6 +54,7 @@ http::Response metrics(app::App& app, http::Request&) {
   const auto writes = app.writes->stats();
   app.metrics.set_total("db_write_batches_total", static_cast<double>(writes.batches));
   app.metrics.set_total("db_write_units_total", static_cast<double>(writes.units));
+  app.metrics.set_total("audit_group_commits_total", static_cast<double>(app.audit->own_batches().batches));
   app.metrics.set_total("db_statements_total", static_cast<double>(store::statements_total()));
   r.body = app.metrics.render(app.db->stats());
   return r;

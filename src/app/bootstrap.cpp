@@ -34,7 +34,7 @@ Result<Opened> open_app(Config config) {
   if (!opened) return opened.error();
   a.db = std::move(opened).value();
   a.writes = store::make_write_queue(*a.db, store::fold_pending_reports);
-  a.audit = std::make_unique<service::AuditAppender>(*a.db, a.metrics, a.writes.get());
+  a.audit = std::make_unique<service::AuditAppender>(*a.db, a.metrics, *a.writes);
   service::SessionStateSettings sessions;
   sessions.revocation_lifetime_ms =
       (int64_t{config.access_token_ttl_seconds} + security::jwt::kDefaultLeewaySeconds) * 1000;

@@ -1,26 +1,22 @@
 #pragma once
 // Group commit for audit entries that have no other change to commit with (reads, verifications,
-// refused tokens): one thread per process appends every entry queued while the previous commit
-// was being flushed, in one transaction, and wakes their requests once that commit is durable.
-// A request is answered only after its entry committed (docs/architecture/audit.md "Group commit").
+// refused tokens): each entry is a unit of a batching writer (store/write_queue.hpp), appended in
+// a savepoint of a batch transaction with every entry queued while the previous batch was being
+// flushed, and its request is answered once that commit is durable (docs/architecture/audit.md
+// "Group commit").
 //
 // Entries that record a change still go through append_audit(conn, ...) inside the change's own
 // transaction, so a change and its entry commit together or not at all. A small write that only
-// goes with the entry (a verification remembered for the dispensing that follows) rides along in
-// the same batch: append(entry, at, &unit).
+// goes with the entry (a verification remembered for the dispensing that follows, a typed code's
+// miss) rides along in the same unit: append(entry, at, &unit).
 //
-// On SQLite the batches are the write queue's (store/write_queue.hpp): one writer per process, so
-// audited reads and write use cases share one transaction and one fsync instead of taking turns on
-// the write lock. On PostgreSQL the appender keeps its own batches: one chain lock per batch
-// instead of one per entry.
+// On SQLite the writer is the process's one writer, shared with the write use cases: audited reads
+// and writes share one transaction and one fsync instead of taking turns on the write lock. On
+// PostgreSQL the appender has a batching writer of its own (one chain lock per batch instead of
+// one per entry), since write use cases there commit each in a transaction of their own.
 
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
-#include <optional>
-#include <thread>
-#include <vector>
 
 #include "domain/result.hpp"
 #include "obs/metrics.hpp"
@@ -32,39 +28,20 @@ namespace hf::service {
 
 class AuditAppender {
  public:
-  // `writes` (not owned) is used on SQLite; it must outlive the appender.
-  AuditAppender(store::Database& db, obs::Metrics& metrics, store::WriteQueue* writes);
-  // Commits what is queued, then stops and joins the thread.
-  ~AuditAppender();
-  AuditAppender(const AuditAppender&) = delete;
-  AuditAppender& operator=(const AuditAppender&) = delete;
+  // `writes` (not owned, must outlive the appender) carries the entries on SQLite.
+  AuditAppender(store::Database& db, obs::Metrics& metrics, store::WriteQueue& writes);
 
-  // Returns once the entry is committed (or the batch failed: the caller answers 503, nothing
-  // unrecorded is served). Never call it inside an open write transaction: on SQLite the appender
-  // needs the write lock that transaction holds (use append_audit(conn, ...) there instead).
+  // Returns once the entry (and `with`) is committed, or with the error that kept it out (the
+  // caller answers it: nothing unrecorded is served). Never call it inside an open write
+  // transaction: use append_audit(conn, ...) there instead.
   Status append(const AuditEntry& entry, int64_t at_ms, const store::WriteUnit* with = nullptr);
+  // The appender's own batches on PostgreSQL; nothing on SQLite (its batches are the writer's).
+  store::WriteQueueStats own_batches() const;
 
  private:
-  struct Pending {
-    const AuditEntry* entry;
-    int64_t at;
-    const store::WriteUnit* with;
-    std::optional<Status> result;
-  };
-  void run();
-  Status commit(const std::vector<Pending*>& batch, std::vector<Status>& results, size_t& ran);
-  Status connection_ready();
-
-  store::Database& db_;
   obs::Metrics& metrics_;
-  store::WriteQueue* writes_;                // SQLite: entries go through the one writer
-  std::unique_ptr<store::Connection> conn_;  // only the appender thread touches it
-  std::mutex mu_;
-  std::condition_variable queued_;
-  std::condition_variable committed_;
-  std::vector<Pending*> queue_;
-  bool stop_ = false;
-  std::thread thread_;
+  std::unique_ptr<store::WriteQueue> own_;  // PostgreSQL
+  store::WriteQueue& writes_;               // the one used: own_ or the process's writer
 };
 
 // A read, change or cancel refused on an object that exists but is not the caller's (answered 404

@@ -110,6 +110,11 @@ class BatchingWriter final : public WriteQueue {
     conn_.reset();
     auto c = db_.connect();
     if (!c) return c.error();
+    if ((*c)->dialect() == Dialect::postgres) {
+      // A statement stuck on the server fails its batch (503 for its requests) instead of holding
+      // every queued request of the process for ever.
+      if (auto s = (*c)->execute_script("SET statement_timeout = 30000"); !s) return s;
+    }
     conn_ = std::move(c).value();
     return ok_status();
   }
@@ -176,6 +181,10 @@ class BatchingWriter final : public WriteQueue {
 };
 
 }  // namespace
+
+std::unique_ptr<WriteQueue> make_batching_writer(Database& db) {
+  return std::make_unique<BatchingWriter>(db, WriteUnit{});
+}
 
 std::unique_ptr<WriteQueue> make_write_queue(Database& db, WriteUnit before_commit) {
   if (db.dialect() == Dialect::sqlite) return std::make_unique<BatchingWriter>(db, std::move(before_commit));

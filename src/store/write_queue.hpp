@@ -47,5 +47,8 @@ class WriteQueue {
 // batch rather than per unit (the report summaries of the batch's prescriptions). If it fails, the
 // batch fails.
 std::unique_ptr<WriteQueue> make_write_queue(Database& db, WriteUnit before_commit = {});
+// A batching writer on either backend (one thread, its own connection, a savepoint per unit): for
+// work that gains from one commit per batch even on PostgreSQL (the audit chain's lock).
+std::unique_ptr<WriteQueue> make_batching_writer(Database& db);
 
 }  // namespace hf::store
