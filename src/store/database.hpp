@@ -3,6 +3,7 @@
 // written once with $1, $2 placeholders; SQLite and PostgreSQL implement it. Repositories and
 // services see only this header.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -79,6 +80,29 @@ struct QueryResult {
   const Row& first() const { return rows.front(); }
 };
 
+// Statements run by the connections of one database (db_statements_total on /metrics): every
+// query() and execute_script() counts one. The writers' own connections (Database::connect(): the
+// group commit of the write queue and the audit appender) also count as "dedicated", so what the
+// request path costs can be told apart from what the shared commits cost.
+struct StatementTotals {
+  uint64_t all = 0;
+  uint64_t dedicated = 0;
+};
+class StatementCounter {
+ public:
+  void count(bool dedicated) {
+    all_.fetch_add(1, std::memory_order_relaxed);
+    if (dedicated) dedicated_.fetch_add(1, std::memory_order_relaxed);
+  }
+  StatementTotals totals() const {
+    return {all_.load(std::memory_order_relaxed), dedicated_.load(std::memory_order_relaxed)};
+  }
+
+ private:
+  std::atomic<uint64_t> all_{0};
+  std::atomic<uint64_t> dedicated_{0};
+};
+
 class Connection {
  public:
   virtual ~Connection() = default;
@@ -104,9 +128,22 @@ class Connection {
   // opened the connection; one opened without keys refuses to seal or open anything.
   const security::DataCipher& cipher() const;
   void set_cipher(std::shared_ptr<const security::DataCipher> cipher) { cipher_ = std::move(cipher); }
+  // Set by the database that opened the connection; a connection without one counts nothing.
+  void count_statements_in(std::shared_ptr<StatementCounter> counter, bool dedicated) {
+    statements_ = std::move(counter);
+    dedicated_ = dedicated;
+  }
+
+ protected:
+  // Called by the backends once per statement sent (query() or execute_script()).
+  void counted() {
+    if (statements_) statements_->count(dedicated_);
+  }
 
  private:
   std::shared_ptr<const security::DataCipher> cipher_;
+  std::shared_ptr<StatementCounter> statements_;
+  bool dedicated_ = false;
 };
 
 // RAII transaction: rolls back unless commit() succeeded (STYLE.md "Storage"). Begun on a
@@ -170,6 +207,8 @@ class Database {
   // holding every pooled connection (the audit appender: requests wait for it while holding one).
   virtual Result<std::unique_ptr<Connection>> connect() = 0;
   virtual PoolStats stats() const = 0;
+  // Statements run so far by this database's connections, pooled and dedicated.
+  virtual StatementTotals statements() const { return {}; }
   // A safe description for logs (no password).
   virtual std::string describe() const = 0;
 };
