@@ -55,7 +55,11 @@ http::Response metrics(app::App& app, http::Request&) {
   app.metrics.set_total("db_write_batches_total", static_cast<double>(writes.batches));
   app.metrics.set_total("db_write_units_total", static_cast<double>(writes.units));
   app.metrics.set_total("audit_group_commits_total", static_cast<double>(app.audit->own_batches().batches));
-  app.metrics.set_total("db_statements_total", static_cast<double>(store::statements_total()));
+  // Statements sent to the database; "dedicated" ones ran on the writers' own connections (the
+  // group commit), the rest on pooled connections (requests and background workers).
+  const auto statements = app.db->statements();
+  app.metrics.set_total("db_statements_total", static_cast<double>(statements.all));
+  app.metrics.set_total("db_statements_dedicated_total", static_cast<double>(statements.dedicated));
   r.body = app.metrics.render(app.db->stats());
   return r;
 }

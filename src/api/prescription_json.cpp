@@ -3,9 +3,6 @@
 #include "domain/date.hpp"
 #include "domain/national_id.hpp"
 #include "service/prescribing.hpp"
-#include "store/api_key_repository.hpp"
-#include "store/patient_repository.hpp"
-#include "store/user_repository.hpp"
 
 namespace hf::api {
 namespace json = boost::json;
@@ -24,8 +21,9 @@ json::value parsed(const std::string& text) {
 
 }  // namespace
 
-json::object prescription_json(app::App& app, const store::PrescriptionRecord& p, const PrescriptionView& view) {
-  const auto catalog = app.catalog->index();
+json::object prescription_json(const store::PrescriptionDetails& d, const PrescriptionContext& context,
+                               const PrescriptionView& view) {
+  const auto& p = d.prescription;
   json::array items;
   for (const auto& i : p.items) {
     json::object o{{"id", i.id},
@@ -46,13 +44,13 @@ json::object prescription_json(app::App& app, const store::PrescriptionRecord& p
                    {"last_fill_at", time_or_null(i.last_fill_at)}};
     if (!i.route.empty()) o["route"] = i.route;
     if (!i.instructions.empty()) o["instructions"] = i.instructions;
-    if (const auto* d = catalog->find(i.drug_id)) {
-      o["trade_name"] = d->trade_name;
-      o["trade_name_ar"] = d->trade_name_ar;
-      o["form"] = d->form;
-      o["controlled"] = d->controlled();
+    if (const auto* drug = context.catalog.find(i.drug_id)) {
+      o["trade_name"] = drug->trade_name;
+      o["trade_name_ar"] = drug->trade_name_ar;
+      o["form"] = drug->form;
+      o["controlled"] = drug->controlled();
       json::array ingredients;
-      for (const auto& g : d->ingredients)
+      for (const auto& g : drug->ingredients)
         ingredients.push_back(json::object{{"name", g.name}, {"strength", g.strength}, {"unit", g.unit}});
       o["ingredients"] = std::move(ingredients);
     }
@@ -60,7 +58,7 @@ json::object prescription_json(app::App& app, const store::PrescriptionRecord& p
   }
   json::object out{{"id", p.id},
                    {"code", p.code},
-                   {"status", service::effective_status(app, p)},
+                   {"status", service::effective_status(p, context.now)},
                    {"patient_id", p.patient_id},
                    {"prescriber_id", p.prescriber_id},
                    {"facility_id", p.facility_id},
@@ -81,31 +79,23 @@ json::object prescription_json(app::App& app, const store::PrescriptionRecord& p
     if (!p.decision_reason.empty()) out["decision_reason"] = p.decision_reason;
   }
   if (view.include_token) out["qr_token"] = p.qr_token;
-  auto lease = app.db->acquire();
-  if (lease) {
-    if (auto prescriber = store::find_user_by_id(**lease, p.prescriber_id); prescriber && *prescriber) {
-      out["prescriber"] = json::object{{"name", (*prescriber)->full_name},
-                                       {"name_ar", (*prescriber)->full_name_ar},
-                                       {"license_no", (*prescriber)->license_no}};
+  if (d.prescriber) {
+    out["prescriber"] = json::object{
+        {"name", d.prescriber->name}, {"name_ar", d.prescriber->name_ar}, {"license_no", d.prescriber->license_no}};
+  }
+  if (d.facility) out["facility"] = json::object{{"name", d.facility->name}, {"name_ar", d.facility->name_ar}};
+  if (view.include_patient && d.patient) {
+    const auto& pt = *d.patient;
+    json::object po{{"full_name", pt.full_name},
+                    {"sex", pt.sex},
+                    {"birth_date", pt.birth_date},
+                    {"national_id_masked", domain::mask_national_id(pt.national_id)}};
+    if (pt.full_name_ar) po["full_name_ar"] = *pt.full_name_ar;
+    if (auto birth = domain::parse_iso_date(pt.birth_date)) {
+      po["age_years"] = domain::age_in_years(*birth, domain::date_of(context.now));
     }
-    if (auto facility = store::find_facility(**lease, p.facility_id); facility && *facility) {
-      out["facility"] = json::object{{"name", (*facility)->name}, {"name_ar", (*facility)->name_ar}};
-    }
-    if (view.include_patient) {
-      if (auto patient = store::find_patient(**lease, p.patient_id); patient && *patient) {
-        const auto& pt = **patient;
-        json::object po{{"full_name", pt.full_name},
-                        {"sex", pt.sex},
-                        {"birth_date", pt.birth_date},
-                        {"national_id_masked", domain::mask_national_id(pt.national_id)}};
-        if (pt.full_name_ar) po["full_name_ar"] = *pt.full_name_ar;
-        if (auto birth = domain::parse_iso_date(pt.birth_date)) {
-          po["age_years"] = domain::age_in_years(*birth, domain::date_of(app::business_now(app)));
-        }
-        po["allergies"] = json::array(pt.allergies.begin(), pt.allergies.end());
-        out["patient"] = std::move(po);
-      }
-    }
+    po["allergies"] = json::array(pt.allergies.begin(), pt.allergies.end());
+    out["patient"] = std::move(po);
   }
   return out;
 }

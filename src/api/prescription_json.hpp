@@ -2,7 +2,9 @@
 // How prescriptions and dispensations look in answers (API.md "Prescriptions").
 #include <boost/json.hpp>
 
-#include "app/app.hpp"
+#include <cstdint>
+
+#include "domain/catalog/search_index.hpp"
 #include "store/prescription_repository.hpp"
 
 namespace hf::api {
@@ -12,7 +14,15 @@ struct PrescriptionView {
   bool include_patient = false;  // pharmacists: name and age to match, national ID masked
 };
 
-boost::json::object prescription_json(app::App& app, const store::PrescriptionRecord& p,
+// What the answer depends on besides the prescription: the catalogue (product names) and the
+// business clock (the effective status, the patient's age).
+struct PrescriptionContext {
+  const domain::SearchIndex& catalog;
+  int64_t now = 0;
+};
+
+// A pure function of the read model: no query, no App.
+boost::json::object prescription_json(const store::PrescriptionDetails& d, const PrescriptionContext& context,
                                       const PrescriptionView& view = {});
 boost::json::object dispensation_json(const store::DispensationRecord& d);
 

@@ -34,12 +34,26 @@ Result<store::PrescriptionFilter> filter_from(const http::Request& req) {
   return f;
 }
 
-http::Response list_answer(app::App& app, std::vector<store::PrescriptionRecord> list, int limit) {
+// One prescription's answer: its names read in one statement, then serialized. Should that read
+// fail after the prescription was written or read, the answer leaves the names out rather than
+// turn a done operation into an error.
+json::object answer_of(app::App& app, store::PrescriptionRecord p, const PrescriptionView& view = {}) {
+  auto details = service::prescription_details(app, p, view.include_patient);
+  const auto catalog = app.catalog->index();
+  const PrescriptionContext context{*catalog, app::business_now(app)};
+  if (!details) return prescription_json(store::PrescriptionDetails{std::move(p), {}, {}, {}}, context, view);
+  return prescription_json(*details, context, view);
+}
+
+http::Response list_answer(app::App& app, std::vector<store::PrescriptionDetails> list, int limit) {
   const bool more = list.size() > static_cast<size_t>(limit);
   if (more) list.pop_back();
+  const auto catalog = app.catalog->index();
+  const PrescriptionContext context{*catalog, app::business_now(app)};
   json::array items;
-  for (const auto& p : list) items.push_back(prescription_json(app, p));
-  json::value next = more ? json::value(make_cursor(std::to_string(list.back().issued_at) + "|" + list.back().id))
+  for (const auto& p : list) items.push_back(prescription_json(p, context));
+  json::value next = more ? json::value(make_cursor(std::to_string(list.back().prescription.issued_at) + "|" +
+                                                    list.back().prescription.id))
                           : json::value(nullptr);
   return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", next}});
 }
@@ -78,7 +92,7 @@ http::Response create(app::App& app, http::Request& req) {
     }
     return res;
   }
-  auto o = prescription_json(app, created->prescription);
+  auto o = answer_of(app, created->prescription);
   o["alerts"] = alerts_json(created->alerts);
   return json_response(201, o);
 }
@@ -86,7 +100,7 @@ http::Response create(app::App& app, http::Request& req) {
 http::Response get(app::App& app, http::Request& req) {
   auto p = service::read_prescription(app, req, req.param("id"));
   if (!p) return http::problem(p.error());
-  return json_response(200, prescription_json(app, *p, {req.caller.role != "regulator", false}));
+  return json_response(200, answer_of(app, std::move(*p), {req.caller.role != "regulator", false}));
 }
 
 http::Response list(app::App& app, http::Request& req) {
@@ -113,7 +127,7 @@ http::Response cancel(app::App& app, http::Request& req) {
   if (!reason) return error;
   auto p = service::cancel_prescription(app, req, req.param("id"), *reason);
   if (!p) return http::problem(p.error());
-  return json_response(200, prescription_json(app, *p));
+  return json_response(200, answer_of(app, std::move(*p)));
 }
 
 http::Response approve(app::App& app, http::Request& req) {
@@ -126,7 +140,7 @@ http::Response approve(app::App& app, http::Request& req) {
   }
   auto p = service::decide_prescription(app, req, req.param("id"), true, reason);
   if (!p) return http::problem(p.error());
-  return json_response(200, prescription_json(app, *p, {false, false}));
+  return json_response(200, answer_of(app, std::move(*p), {false, false}));
 }
 
 http::Response reject(app::App& app, http::Request& req) {
@@ -135,7 +149,7 @@ http::Response reject(app::App& app, http::Request& req) {
   if (!reason) return error;
   auto p = service::decide_prescription(app, req, req.param("id"), false, *reason);
   if (!p) return http::problem(p.error());
-  return json_response(200, prescription_json(app, *p, {false, false}));
+  return json_response(200, answer_of(app, std::move(*p), {false, false}));
 }
 
 http::Response qr(app::App& app, http::Request& req) {
@@ -165,7 +179,7 @@ http::Response verify(app::App& app, http::Request& req) {
   json::object out{{"valid", v->valid()}, {"signature", v->signature_ok ? "ok" : "bad"}};
   if (!v->reason.empty()) out["reason"] = v->reason;
   if (v->prescription && v->signature_ok) {
-    out["prescription"] = prescription_json(app, *v->prescription, {false, true});
+    out["prescription"] = answer_of(app, *v->prescription, {false, true});
   }
   json::array recalls;
   for (const auto& n : v->recalls) recalls.push_back(service::recall_notice_json(n));

@@ -355,9 +355,10 @@ http::Response transaction(app::App& app, http::Request& req) {
       if (std::find(a.items.begin(), a.items.end(), i) != a.items.end()) warnings.push_back(alert_issue(a, "warning"));
     if (!warnings.empty())
       response["outcome"] = json::object{{"resourceType", "OperationOutcome"}, {"issue", std::move(warnings)}};
-    entries.push_back(json::object{{"fullUrl", base + "/MedicationRequest/" + p.items[i].id},
-                                   {"resource", medication_request_to_fhir(app, p, p.items[i])},
-                                   {"response", std::move(response)}});
+    entries.push_back(json::object{
+        {"fullUrl", base + "/MedicationRequest/" + p.items[i].id},
+        {"resource", medication_request_to_fhir(*app.catalog->index(), app::business_now(app), p, p.items[i])},
+        {"response", std::move(response)}});
   }
   json::object answer{{"resourceType", "Bundle"},
                       {"type", "transaction-response"},

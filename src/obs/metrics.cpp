@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iomanip>
 #include <sstream>
 
 namespace hf::obs {
@@ -79,6 +80,9 @@ void Metrics::set_total(const std::string& name, double value) {
 
 std::string Metrics::render(const store::PoolStats& pool) const {
   std::ostringstream o;
+  // Counters print whole: at the stream's default 6 significant digits a count past 999,999 would
+  // read 1.23457e+06, and a difference of two scrapes would be off by thousands.
+  o << std::setprecision(15);
   {
     std::lock_guard lock(mu_);
     o << "# HELP http_requests_total HTTP requests by route pattern, method and status.\n"

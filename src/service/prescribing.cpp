@@ -100,9 +100,13 @@ int remaining_of(const store::ItemRecord& item) {
 }
 
 std::string effective_status(const app::App& app, const store::PrescriptionRecord& p) {
+  return effective_status(p, app::business_now(app));
+}
+
+std::string effective_status(const store::PrescriptionRecord& p, int64_t now) {
   auto stored = domain::prescription_status_from_string(p.status);
   if (!stored) return p.status;
-  return std::string(domain::to_string(domain::effective_status(*stored, p.expires_at, app::business_now(app))));
+  return std::string(domain::to_string(domain::effective_status(*stored, p.expires_at, now)));
 }
 
 std::string content_hash(const store::PrescriptionRecord& p) {
@@ -428,8 +432,14 @@ Result<store::PrescriptionRecord> read_prescription(app::App& app, const http::R
   return std::move(**found);
 }
 
-Result<std::vector<store::PrescriptionRecord>> list_prescriptions(app::App& app, const http::Request& req,
-                                                                  store::PrescriptionFilter filter) {
+Result<store::PrescriptionDetails> prescription_details(app::App& app, store::PrescriptionRecord p, bool with_patient) {
+  auto lease = app.db->acquire();
+  if (!lease) return lease.error();
+  return store::details_of(**lease, std::move(p), with_patient);
+}
+
+Result<std::vector<store::PrescriptionDetails>> list_prescriptions(app::App& app, const http::Request& req,
+                                                                   store::PrescriptionFilter filter) {
   if (req.caller.role == "doctor") {
     filter.prescriber_id = req.caller.id;
   } else if (req.caller.role == "patient") {
@@ -441,16 +451,17 @@ Result<std::vector<store::PrescriptionRecord>> list_prescriptions(app::App& app,
     return Error::forbidden("Your role has no prescriptions to list.");
   }
   if (filter.patient_id.empty() && filter.prescriber_id.empty() && filter.status.empty()) {
-    return std::vector<store::PrescriptionRecord>{};
+    return std::vector<store::PrescriptionDetails>{};
   }
   auto lease = app.db->acquire();
   if (!lease) return lease.error();
   return store::list_prescriptions(**lease, filter);
 }
 
-Result<std::vector<store::PrescriptionRecord>> patient_history(app::App& app, const http::Request& req,
-                                                               const std::string& patient_id, const std::string& reason,
-                                                               store::PrescriptionFilter filter) {
+Result<std::vector<store::PrescriptionDetails>> patient_history(app::App& app, const http::Request& req,
+                                                                const std::string& patient_id,
+                                                                const std::string& reason,
+                                                                store::PrescriptionFilter filter) {
   if (req.caller.role == "doctor" && reason.find_first_not_of(" \t") == std::string::npos) {
     return Error::rule("Say why you open this patient's history (?reason=); it is recorded and the patient sees it.",
                        {{"reason", "is required"}});
@@ -474,6 +485,7 @@ Result<std::vector<store::PrescriptionRecord>> patient_history(app::App& app, co
   filter.prescriber_id.clear();
   auto list = store::list_prescriptions(**lease, filter);
   if (!list) return list.error();
+  lease->release();  // before waiting for the audit group commit
   if (auto s = app.audit->append(audit, now_ms()); !s) return s.error();
   return list;
 }

@@ -34,15 +34,19 @@ Result<store::PrescriptionRecord> decide_prescription(app::App& app, const http:
 
 // Read access (DOMAIN.md): its prescriber, its patient; others get not_found. Audited.
 Result<store::PrescriptionRecord> read_prescription(app::App& app, const http::Request& req, const std::string& id);
-Result<std::vector<store::PrescriptionRecord>> list_prescriptions(app::App& app, const http::Request& req,
-                                                                  store::PrescriptionFilter filter);
+Result<std::vector<store::PrescriptionDetails>> list_prescriptions(app::App& app, const http::Request& req,
+                                                                   store::PrescriptionFilter filter);
 // A doctor reading a patient's history must give a reason (recorded); the patient reads their own.
-Result<std::vector<store::PrescriptionRecord>> patient_history(app::App& app, const http::Request& req,
-                                                               const std::string& patient_id, const std::string& reason,
-                                                               store::PrescriptionFilter filter);
+Result<std::vector<store::PrescriptionDetails>> patient_history(app::App& app, const http::Request& req,
+                                                                const std::string& patient_id,
+                                                                const std::string& reason,
+                                                                store::PrescriptionFilter filter);
+// What an answer about one prescription shows besides the record (store::details_of).
+Result<store::PrescriptionDetails> prescription_details(app::App& app, store::PrescriptionRecord p, bool with_patient);
 
 // The status as of now (active past its expiry reads as expired).
 std::string effective_status(const app::App& app, const store::PrescriptionRecord& p);
+std::string effective_status(const store::PrescriptionRecord& p, int64_t now);
 int remaining_of(const store::ItemRecord& item);
 
 // The content the QR signature covers, and its token.

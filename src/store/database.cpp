@@ -84,16 +84,12 @@ Status Transaction::commit() {
 }
 
 namespace {
-std::atomic<uint64_t> g_statements{0};
+// Per thread, so no thread ever writes another's: the request's own count, read before and after.
 thread_local uint64_t t_statements = 0;
 }  // namespace
 
-void count_statement() {
-  g_statements.fetch_add(1, std::memory_order_relaxed);
+void count_on_this_thread() {
   ++t_statements;
-}
-uint64_t statements_total() {
-  return g_statements.load(std::memory_order_relaxed);
 }
 uint64_t statements_on_this_thread() {
   return t_statements;

@@ -3,6 +3,7 @@
 // written once with $1, $2 placeholders; SQLite and PostgreSQL implement it. Repositories and
 // services see only this header.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -79,12 +80,33 @@ struct QueryResult {
   const Row& first() const { return rows.front(); }
 };
 
-// Statements run (Connection::query) by this process and by the calling thread: /metrics shows the
-// first as db_statements_total, the access log the second per request (what the request's own
-// thread ran; units it hands to the group-commit writer are counted on the writer's thread).
-void count_statement();
-uint64_t statements_total();
+// Statements run by the connections of one database (db_statements_total on /metrics): every
+// query() and execute_script() counts one. The writers' own connections (Database::connect(): the
+// group commit of the write queue and the audit appender) also count as "dedicated", so what the
+// request path costs can be told apart from what the shared commits cost.
+struct StatementTotals {
+  uint64_t all = 0;
+  uint64_t dedicated = 0;
+};
+class StatementCounter {
+ public:
+  void count(bool dedicated) {
+    all_.fetch_add(1, std::memory_order_relaxed);
+    if (dedicated) dedicated_.fetch_add(1, std::memory_order_relaxed);
+  }
+  StatementTotals totals() const {
+    return {all_.load(std::memory_order_relaxed), dedicated_.load(std::memory_order_relaxed)};
+  }
+
+ private:
+  std::atomic<uint64_t> all_{0};
+  std::atomic<uint64_t> dedicated_{0};
+};
+
+// Statements run by the calling thread (every database): the access log shows how many a request's
+// own thread ran (units it hands to the group-commit writer run on the writer's thread).
 uint64_t statements_on_this_thread();
+void count_on_this_thread();
 
 class Connection {
  public:
@@ -111,9 +133,23 @@ class Connection {
   // opened the connection; one opened without keys refuses to seal or open anything.
   const security::DataCipher& cipher() const;
   void set_cipher(std::shared_ptr<const security::DataCipher> cipher) { cipher_ = std::move(cipher); }
+  // Set by the database that opened the connection; a connection without one counts nothing.
+  void count_statements_in(std::shared_ptr<StatementCounter> counter, bool dedicated) {
+    statements_ = std::move(counter);
+    dedicated_ = dedicated;
+  }
+
+ protected:
+  // Called by the backends once per statement sent (query() or execute_script()).
+  void counted() {
+    if (statements_) statements_->count(dedicated_);
+    count_on_this_thread();
+  }
 
  private:
   std::shared_ptr<const security::DataCipher> cipher_;
+  std::shared_ptr<StatementCounter> statements_;
+  bool dedicated_ = false;
 };
 
 // RAII transaction: rolls back unless commit() succeeded (STYLE.md "Storage"). Begun on a
@@ -177,6 +213,8 @@ class Database {
   // holding every pooled connection (the audit appender: requests wait for it while holding one).
   virtual Result<std::unique_ptr<Connection>> connect() = 0;
   virtual PoolStats stats() const = 0;
+  // Statements run so far by this database's connections, pooled and dedicated.
+  virtual StatementTotals statements() const { return {}; }
   // A safe description for logs (no password).
   virtual std::string describe() const = 0;
 };

@@ -1,5 +1,8 @@
 #include "store/prescription_repository.hpp"
 
+#include <algorithm>
+#include <unordered_map>
+
 #include "store/report_pending.hpp"
 
 namespace hf::store {
@@ -13,21 +16,33 @@ constexpr const char* kInsertItem =
     "INSERT INTO prescription_items (id, prescription_id, position, drug_id, dose_amount, dose_unit, times_per_day, "
     "duration_days, quantity, route, instructions, substitution_allowed, repeats, repeat_interval_days, sig_en, "
     "sig_ar) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
-#define HF_PRESCRIPTION_COLUMNS                                                                             \
-  "SELECT id, code, patient_id, prescriber_id, facility_id, status, diagnosis_codes, notes, controlled, "   \
-  "issued_at, expires_at, cancelled_at, cancel_reason, decided_by, decided_at, decision_reason, qr_token, " \
-  "alerts, overrides, updated_at FROM prescriptions "
-constexpr const char* kById = HF_PRESCRIPTION_COLUMNS "WHERE id = $1";
-constexpr const char* kByIdForUpdate = HF_PRESCRIPTION_COLUMNS "WHERE id = $1 FOR UPDATE";
-constexpr const char* kByCode = HF_PRESCRIPTION_COLUMNS "WHERE code = $1";
+#define HF_PRESCRIPTION_COLUMNS                                                                               \
+  "SELECT p.id, p.code, p.patient_id, p.prescriber_id, p.facility_id, p.status, p.diagnosis_codes, p.notes, " \
+  "p.controlled, p.issued_at, p.expires_at, p.cancelled_at, p.cancel_reason, p.decided_by, p.decided_at, "    \
+  "p.decision_reason, p.qr_token, p.alerts, p.overrides, p.updated_at "
+constexpr const char* kById = HF_PRESCRIPTION_COLUMNS "FROM prescriptions p WHERE p.id = $1";
+constexpr const char* kByIdForUpdate = HF_PRESCRIPTION_COLUMNS "FROM prescriptions p WHERE p.id = $1 FOR UPDATE";
+constexpr const char* kByCode = HF_PRESCRIPTION_COLUMNS "FROM prescriptions p WHERE p.code = $1";
+constexpr const char* kByIds = HF_PRESCRIPTION_COLUMNS "FROM prescriptions p WHERE p.id IN ";
+// A page of the list with the names its answers show, by joins (columns 20-26).
 constexpr const char* kList = HF_PRESCRIPTION_COLUMNS
-    "WHERE ($1 = '' OR prescriber_id = $1) AND ($2 = '' OR patient_id = $2) AND ($3 = '' OR status = $3) "
-    "AND ($4 = 0 OR issued_at < $4 OR (issued_at = $4 AND id < $5)) ORDER BY issued_at DESC, id DESC LIMIT $6";
+    ", u.id, u.full_name, u.full_name_ar, u.license_no, f.id, f.name, f.name_ar FROM prescriptions p "
+    "LEFT JOIN users u ON u.id = p.prescriber_id LEFT JOIN facilities f ON f.id = p.facility_id "
+    "WHERE ($1 = '' OR p.prescriber_id = $1) AND ($2 = '' OR p.patient_id = $2) AND ($3 = '' OR p.status = $3) "
+    "AND ($4 = 0 OR p.issued_at < $4 OR (p.issued_at = $4 AND p.id < $5)) "
+    "ORDER BY p.issued_at DESC, p.id DESC LIMIT $6";
 #undef HF_PRESCRIPTION_COLUMNS
-constexpr const char* kItems =
-    "SELECT id, prescription_id, position, drug_id, dose_amount, dose_unit, times_per_day, duration_days, quantity, "
-    "route, instructions, substitution_allowed, repeats, repeat_interval_days, sig_en, sig_ar, dispensed_quantity, "
-    "last_fill_at FROM prescription_items WHERE prescription_id = $1 ORDER BY position";
+// The same names for one prescription (columns 0-6, as columns 20-26 of kList).
+constexpr const char* kNames =
+    "SELECT u.id, u.full_name, u.full_name_ar, u.license_no, f.id, f.name, f.name_ar FROM (SELECT 1 AS one) x "
+    "LEFT JOIN users u ON u.id = $1 LEFT JOIN facilities f ON f.id = $2";
+#define HF_ITEM_COLUMNS                                                                                             \
+  "SELECT id, prescription_id, position, drug_id, dose_amount, dose_unit, times_per_day, duration_days, quantity, " \
+  "route, instructions, substitution_allowed, repeats, repeat_interval_days, sig_en, sig_ar, dispensed_quantity, "  \
+  "last_fill_at FROM prescription_items "
+constexpr const char* kItems = HF_ITEM_COLUMNS "WHERE prescription_id = $1 ORDER BY position";
+constexpr const char* kItemsOf = HF_ITEM_COLUMNS "WHERE prescription_id IN ";
+#undef HF_ITEM_COLUMNS
 constexpr const char* kCodeExists = "SELECT 1 FROM prescriptions WHERE code = $1";
 constexpr const char* kSetStatus = "UPDATE prescriptions SET status = $2, updated_at = $3 WHERE id = $1";
 constexpr const char* kCancel =
@@ -53,12 +68,14 @@ constexpr const char* kDispensationsOf =
     "di.item_id, di.drug_id, di.quantity, di.batch_no FROM dispensations d "
     "JOIN dispensation_items di ON di.dispensation_id = d.id WHERE d.prescription_id = $1 "
     "ORDER BY d.dispensed_at, d.id, di.id";
+// The limit counts dispensations, not their lines: a page never ends inside a dispensation.
 constexpr const char* kDispensationsAt =
     "SELECT d.id, d.prescription_id, d.pharmacist_id, d.pharmacy_id, d.patient_id_checked, d.dispensed_at, di.id, "
     "di.item_id, di.drug_id, di.quantity, di.batch_no FROM dispensations d "
     "JOIN dispensation_items di ON di.dispensation_id = d.id "
-    "WHERE d.pharmacy_id = $1 AND d.dispensed_at >= $2 AND d.dispensed_at < $3 "
-    "ORDER BY d.dispensed_at DESC, d.id, di.id LIMIT $4";
+    "WHERE d.id IN (SELECT id FROM dispensations WHERE pharmacy_id = $1 AND dispensed_at >= $2 AND dispensed_at < $3 "
+    "ORDER BY dispensed_at DESC, id LIMIT $4) "
+    "ORDER BY d.dispensed_at DESC, d.id, di.id";
 
 Param opt(const std::string& s) {
   return s.empty() ? Param{nullptr} : param(s);
@@ -94,32 +111,72 @@ PrescriptionRecord from_row(const Row& r) {
   return p;
 }
 
+ItemRecord item_from_row(const Row& row) {
+  ItemRecord i;
+  i.id = row.text(0);
+  i.prescription_id = row.text(1);
+  i.position = static_cast<int>(row.integer(2));
+  i.drug_id = row.text(3);
+  i.dose_amount = row.real(4);
+  i.dose_unit = row.text(5);
+  i.times_per_day = static_cast<int>(row.integer(6));
+  i.duration_days = static_cast<int>(row.integer(7));
+  i.quantity = static_cast<int>(row.integer(8));
+  i.route = row.text(9);
+  i.instructions = row.text(10);
+  i.substitution_allowed = row.flag(11);
+  i.repeats = static_cast<int>(row.integer(12));
+  i.repeat_interval_days = static_cast<int>(row.integer(13));
+  i.sig_en = row.text(14);
+  i.sig_ar = row.text(15);
+  i.dispensed_quantity = static_cast<int>(row.integer(16));
+  i.last_fill_at = row.integer(17);
+  return i;
+}
+
 Status load_items(Connection& c, PrescriptionRecord& p) {
   auto r = c.query(kItems, {param(p.id)});
   if (!r) return r.error();
+  for (const auto& row : r->rows) p.items.push_back(item_from_row(row));
+  return ok_status();
+}
+
+// "($1, $2, ...)" for `keys`, bound as parameters. The list is padded (the last key repeated) to
+// a power of two, so a statement prepared once per connection serves every page of up to that
+// many rows instead of one statement text per length.
+std::string in_list(const std::vector<std::string>& keys, std::vector<Param>& params) {
+  size_t slots = 8;
+  while (slots < keys.size()) slots *= 2;
+  std::string sql = "(";
+  for (size_t i = 0; i < slots; ++i) {
+    params.push_back(param(keys[std::min(i, keys.size() - 1)]));
+    sql += (i ? ", $" : "$") + std::to_string(params.size());
+  }
+  return sql + ")";
+}
+
+// The items of every prescription given, in one statement whatever their number.
+Status load_items(Connection& c, std::vector<PrescriptionRecord>& list) {
+  if (list.empty()) return ok_status();
+  std::vector<std::string> ids;
+  ids.reserve(list.size());
+  for (const auto& p : list) ids.push_back(p.id);
+  std::vector<Param> params;
+  const std::string sql = std::string(kItemsOf) + in_list(ids, params) + " ORDER BY prescription_id, position";
+  auto r = c.query(sql, params);
+  if (!r) return r.error();
+  std::unordered_map<std::string, PrescriptionRecord*> by_id;
+  for (auto& p : list) by_id.emplace(p.id, &p);
   for (const auto& row : r->rows) {
-    ItemRecord i;
-    i.id = row.text(0);
-    i.prescription_id = row.text(1);
-    i.position = static_cast<int>(row.integer(2));
-    i.drug_id = row.text(3);
-    i.dose_amount = row.real(4);
-    i.dose_unit = row.text(5);
-    i.times_per_day = static_cast<int>(row.integer(6));
-    i.duration_days = static_cast<int>(row.integer(7));
-    i.quantity = static_cast<int>(row.integer(8));
-    i.route = row.text(9);
-    i.instructions = row.text(10);
-    i.substitution_allowed = row.flag(11);
-    i.repeats = static_cast<int>(row.integer(12));
-    i.repeat_interval_days = static_cast<int>(row.integer(13));
-    i.sig_en = row.text(14);
-    i.sig_ar = row.text(15);
-    i.dispensed_quantity = static_cast<int>(row.integer(16));
-    i.last_fill_at = row.integer(17);
-    p.items.push_back(std::move(i));
+    if (auto it = by_id.find(row.text(1)); it != by_id.end()) it->second->items.push_back(item_from_row(row));
   }
   return ok_status();
+}
+
+// Columns first..first+6 of a row: the prescriber's and the facility's names (NULL when absent).
+void names_from_row(const Row& row, size_t first, PrescriptionDetails& d) {
+  if (!row.is_null(first)) d.prescriber = PrescriberName{row.text(first + 1), row.text(first + 2), row.text(first + 3)};
+  if (!row.is_null(first + 4)) d.facility = FacilityName{row.text(first + 5), row.text(first + 6)};
 }
 
 Result<std::optional<PrescriptionRecord>> one(Connection& c, const char* sql, const std::string& key) {
@@ -194,17 +251,47 @@ Status decide_prescription(Connection& c, const std::string& id, const std::stri
   return ok_status();
 }
 
-Result<std::vector<PrescriptionRecord>> list_prescriptions(Connection& c, const PrescriptionFilter& f) {
+Result<std::vector<PrescriptionRecord>> find_prescriptions(Connection& c, const std::vector<std::string>& ids) {
+  std::vector<PrescriptionRecord> out;
+  if (ids.empty()) return out;
+  std::vector<Param> params;
+  const std::string sql = std::string(kByIds) + in_list(ids, params);
+  auto r = c.query(sql, params);
+  if (!r) return r.error();
+  out.reserve(r->rows.size());
+  for (const auto& row : r->rows) out.push_back(from_row(row));
+  if (auto s = load_items(c, out); !s) return s.error();
+  return out;
+}
+
+Result<std::vector<PrescriptionDetails>> list_prescriptions(Connection& c, const PrescriptionFilter& f) {
   auto r = c.query(kList, {param(f.prescriber_id), param(f.patient_id), param(f.status), param(f.before_issued_at),
                            param(f.before_id), param(f.limit)});
   if (!r) return r.error();
-  std::vector<PrescriptionRecord> out;
-  for (const auto& row : r->rows) {
-    auto p = from_row(row);
-    if (auto s = load_items(c, p); !s) return s.error();
-    out.push_back(std::move(p));
+  std::vector<PrescriptionRecord> records;
+  records.reserve(r->rows.size());
+  for (const auto& row : r->rows) records.push_back(from_row(row));
+  if (auto s = load_items(c, records); !s) return s.error();
+  std::vector<PrescriptionDetails> out(records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    names_from_row(r->rows[i], 20, out[i]);
+    out[i].prescription = std::move(records[i]);
   }
   return out;
+}
+
+Result<PrescriptionDetails> details_of(Connection& c, PrescriptionRecord p, bool with_patient) {
+  PrescriptionDetails d;
+  auto names = c.query(kNames, {param(p.prescriber_id), param(p.facility_id)});
+  if (!names) return names.error();
+  if (!names->empty()) names_from_row(names->first(), 0, d);
+  if (with_patient) {
+    auto patient = find_patient(c, p.patient_id);
+    if (!patient) return patient.error();
+    d.patient = std::move(*patient);
+  }
+  d.prescription = std::move(p);
+  return d;
 }
 
 Result<bool> add_dispensed(Connection& c, const std::string& item_id, int quantity, int64_t now) {

@@ -7,6 +7,7 @@
 
 #include "domain/result.hpp"
 #include "store/database.hpp"
+#include "store/patient_repository.hpp"
 
 namespace hf::store {
 
@@ -54,7 +55,31 @@ struct PrescriptionFilter {
   int64_t before_issued_at = 0;  // keyset cursor (issued_at, id), newest first
   std::string before_id;
 };
-Result<std::vector<PrescriptionRecord>> list_prescriptions(Connection& c, const PrescriptionFilter& f);
+
+// A prescription as its answers show it: the record with the names of who wrote it and where, and
+// the patient where the view shows them (a pharmacist's verification). Read with the record, so
+// that serializing a page is a pure function of it (no query per row).
+struct PrescriberName {
+  std::string name, name_ar, license_no;
+};
+struct FacilityName {
+  std::string name, name_ar;
+};
+struct PrescriptionDetails {
+  PrescriptionRecord prescription;
+  std::optional<PrescriberName> prescriber;
+  std::optional<FacilityName> facility;
+  std::optional<PatientRow> patient;
+};
+
+// A page, newest first, with items and names: 2 statements whatever its length (the rows with their
+// names by joins, the items of all of them by one IN).
+Result<std::vector<PrescriptionDetails>> list_prescriptions(Connection& c, const PrescriptionFilter& f);
+// Several prescriptions by id, with items: 2 statements whatever their number. Unknown ids are
+// left out; the order is not that of `ids`.
+Result<std::vector<PrescriptionRecord>> find_prescriptions(Connection& c, const std::vector<std::string>& ids);
+// The names for one prescription already read: 1 statement (+ the patient's row if asked).
+Result<PrescriptionDetails> details_of(Connection& c, PrescriptionRecord p, bool with_patient);
 
 // The database decides over-dispensing (DOMAIN.md): adds `quantity` only if the total stays
 // within quantity * (1 + repeats). false = it would exceed.

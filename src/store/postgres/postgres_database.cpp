@@ -35,7 +35,7 @@ class PostgresConnection final : public Connection {
   bool in_transaction() const override { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
 
   Result<QueryResult> query(std::string_view sql, std::span<const Param> params) override {
-    count_statement();
+    counted();
     auto name = prepared(sql, static_cast<int>(params.size()));
     if (!name) return name.error();
     std::vector<std::string> texts(params.size());
@@ -60,6 +60,7 @@ class PostgresConnection final : public Connection {
   }
 
   Status execute_script(std::string_view sql) override {
+    counted();
     const std::string text(sql);
     PgResult r(PQexec(conn_, text.c_str()));
     auto out = collect(r.get());
@@ -132,7 +133,8 @@ class PostgresConnection final : public Connection {
 };
 
 Result<std::unique_ptr<Connection>> open_connection(const std::string& url,
-                                                    std::shared_ptr<const security::DataCipher> cipher) {
+                                                    std::shared_ptr<const security::DataCipher> cipher,
+                                                    std::shared_ptr<StatementCounter> counter, bool dedicated) {
   PGconn* c = PQconnectdb(url.c_str());
   if (PQstatus(c) != CONNECTION_OK) {
     PQfinish(c);
@@ -140,6 +142,7 @@ Result<std::unique_ptr<Connection>> open_connection(const std::string& url,
   }
   auto conn = std::make_unique<PostgresConnection>(c);
   conn->set_cipher(std::move(cipher));
+  conn->count_statements_in(std::move(counter), dedicated);
   // UTC everywhere; quiet notices (they would go to stderr, not our log).
   PQsetNoticeProcessor(
       c, [](void*, const char*) {}, nullptr);
@@ -153,16 +156,19 @@ class PostgresDatabase final : public Database {
   PostgresDatabase(std::string url, int size, int timeout_ms, std::shared_ptr<const security::DataCipher> cipher)
       : url_(std::move(url)),
         cipher_(std::move(cipher)),
-        pool_([u = url_, k = cipher_] { return open_connection(u, k); }, size, std::chrono::milliseconds(timeout_ms)) {}
+        pool_([u = url_, k = cipher_, n = statements_] { return open_connection(u, k, n, false); }, size,
+              std::chrono::milliseconds(timeout_ms)) {}
   Dialect dialect() const override { return Dialect::postgres; }
   Result<Lease> acquire() override { return pool_.acquire(); }
-  Result<std::unique_ptr<Connection>> connect() override { return open_connection(url_, cipher_); }
+  Result<std::unique_ptr<Connection>> connect() override { return open_connection(url_, cipher_, statements_, true); }
   PoolStats stats() const override { return pool_.stats(); }
+  StatementTotals statements() const override { return statements_->totals(); }
   std::string describe() const override { return safe_url(url_); }
 
  private:
   std::string url_;
   std::shared_ptr<const security::DataCipher> cipher_;
+  std::shared_ptr<StatementCounter> statements_ = std::make_shared<StatementCounter>();  // before pool_: copied by it
   ConnectionPool pool_;
 };
 

@@ -75,7 +75,7 @@ class SqliteConnection final : public Connection {
   bool in_transaction() const override { return sqlite3_get_autocommit(db_) == 0; }
 
   Result<QueryResult> query(std::string_view sql, std::span<const Param> params) override {
-    count_statement();
+    counted();
     auto st = prepared(sql);
     if (!st) return st.error();
     sqlite3_stmt* s = (*st)->get();
@@ -128,6 +128,7 @@ class SqliteConnection final : public Connection {
   }
 
   Status execute_script(std::string_view sql) override {
+    counted();
     char* err = nullptr;
     const std::string text(sql);
     const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
@@ -197,9 +198,15 @@ class SqliteConnection final : public Connection {
   std::unordered_map<std::string, std::unique_ptr<SqliteStatement>> cache_;
 };
 
+struct Counting {
+  std::shared_ptr<StatementCounter> counter;
+  bool dedicated = false;
+};
+
 Result<std::unique_ptr<Connection>> open_connection(const std::string& path,
                                                     std::shared_ptr<WriterGate> writer = nullptr,
-                                                    std::shared_ptr<const security::DataCipher> cipher = nullptr) {
+                                                    std::shared_ptr<const security::DataCipher> cipher = nullptr,
+                                                    Counting counting = {}) {
   sqlite3* db = nullptr;
   const int rc =
       sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -210,6 +217,7 @@ Result<std::unique_ptr<Connection>> open_connection(const std::string& path,
   }
   auto conn = std::make_unique<SqliteConnection>(db, std::move(writer));
   conn->set_cipher(std::move(cipher));
+  conn->count_statements_in(std::move(counting.counter), counting.dedicated);
   sqlite3_busy_timeout(db, 10000);
   auto s = conn->execute_script(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
@@ -223,18 +231,25 @@ class SqliteDatabase final : public Database {
       : path_(std::move(path)),
         writer_(std::make_shared<WriterGate>(1)),
         cipher_(std::move(cipher)),
-        pool_([p = path_, w = writer_, k = cipher_] { return open_connection(p, w, k); }, size,
-              std::chrono::milliseconds(timeout_ms)) {}
+        pool_(
+            [p = path_, w = writer_, k = cipher_, n = statements_] {
+              return open_connection(p, w, k, {n, false});
+            },
+            size, std::chrono::milliseconds(timeout_ms)) {}
   Dialect dialect() const override { return Dialect::sqlite; }
   Result<Lease> acquire() override { return pool_.acquire(); }
-  Result<std::unique_ptr<Connection>> connect() override { return open_connection(path_, writer_, cipher_); }
+  Result<std::unique_ptr<Connection>> connect() override {
+    return open_connection(path_, writer_, cipher_, {statements_, true});
+  }
   PoolStats stats() const override { return pool_.stats(); }
+  StatementTotals statements() const override { return statements_->totals(); }
   std::string describe() const override { return "sqlite:" + path_; }
 
  private:
   std::string path_;
   std::shared_ptr<WriterGate> writer_;  // before pool_: the pool's factory copies it
   std::shared_ptr<const security::DataCipher> cipher_;
+  std::shared_ptr<StatementCounter> statements_ = std::make_shared<StatementCounter>();  // before pool_, as writer_
   ConnectionPool pool_;
 };
 
