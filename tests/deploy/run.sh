@@ -64,6 +64,11 @@ for f in "${shell_files[@]}"; do
   fi
   case "$f" in
     scripts/lib/*) ;;
+    # The test runner goes on after a failing suite to count them all: no -e, by design.
+    scripts/test.sh)
+      if [ -x "$f" ] && grep -q '^set -uo pipefail$' "$f"; then ok "$f: executable, set -uo pipefail"
+      else not_ok "$f: must be executable and 'set -uo pipefail'"; fi
+      ;;
     *)
       if [ -x "$f" ] && grep -q '^set -euo pipefail$' "$f"; then ok "$f: executable, set -euo pipefail"
       else not_ok "$f: must be executable and 'set -euo pipefail'"; fi
