@@ -38,6 +38,8 @@ bench_cleanup() {
   for pidfile in "$bench_work"/nginx-*/nginx.pid; do
     [ -s "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
   done
+  # HF_BENCH_KEEP_LOG=FILE keeps the server's log (access log lines with durations) for a look afterwards.
+  if [ -n "${HF_BENCH_KEEP_LOG:-}" ] && [ -f "$bench_work/server.log" ]; then cp "$bench_work/server.log" "$HF_BENCH_KEEP_LOG"; fi
   rm -rf "$bench_work"
 }
 trap bench_cleanup EXIT

@@ -1,9 +1,8 @@
--- Report summaries from the committed batch (docs/reports.md "How the summaries stay exact").
--- The server's writes no longer maintain report_daily, report_prescriber_daily and
--- report_ingredient_daily row by row: a new prescription's id goes into report_pending in the same
--- transaction, and before it commits the prescriptions and items pending are added to the summaries
--- with one statement per table (store/report_pending.cpp). The row triggers stay for rows written
--- any other way (imports, fixtures): they stand aside only for prescriptions that have a pending row.
+-- Report summaries from the committed batch (docs/reports.md "How the summaries stay exact"), as on
+-- SQLite: the row triggers stand aside for a prescription with a pending row. The server marks
+-- prescriptions pending only on SQLite, where one writer commits them in batches; on PostgreSQL each
+-- prescription commits in a transaction of its own and the row triggers still keep the summaries
+-- (store/prescription_repository.cpp), so this only keeps the schemas alike.
 CREATE TABLE report_pending (prescription_id TEXT PRIMARY KEY);
 
 CREATE OR REPLACE FUNCTION report_prescriptions_ai() RETURNS trigger LANGUAGE plpgsql AS $$

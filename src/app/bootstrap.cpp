@@ -33,7 +33,9 @@ Result<Opened> open_app(Config config) {
   auto opened = store::open_database(db);
   if (!opened) return opened.error();
   a.db = std::move(opened).value();
-  a.writes = store::make_write_queue(*a.db, store::fold_pending_reports);
+  // The batch's report summaries before each group commit (SQLite; store/report_pending.hpp).
+  a.writes = store::make_write_queue(
+      *a.db, a.db->dialect() == store::Dialect::sqlite ? store::WriteUnit(store::fold_pending_reports) : nullptr);
   a.audit = std::make_unique<service::AuditAppender>(*a.db, a.metrics, *a.writes);
   service::SessionStateSettings sessions;
   sessions.revocation_lifetime_ms =

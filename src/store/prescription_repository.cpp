@@ -209,8 +209,12 @@ std::vector<DispensationRecord> group(const QueryResult& r) {
 }  // namespace
 
 Status insert_prescription(Connection& c, const PrescriptionRecord& p) {
-  // Its report summaries are added once per group commit (store/report_pending.hpp).
-  if (auto s = mark_report_pending(c, p.id); !s) return s;
+  // SQLite: its report summaries are added once per group commit (store/report_pending.hpp).
+  // PostgreSQL commits each prescription in a transaction of its own, where a fold per prescription
+  // costs more than the row triggers it would replace: the triggers keep the summaries there.
+  if (c.dialect() == Dialect::sqlite) {
+    if (auto s = mark_report_pending(c, p.id); !s) return s;
+  }
   auto r = c.query(kInsertPrescription,
                    {param(p.id), param(p.code), param(p.patient_id), param(p.prescriber_id), param(p.facility_id),
                     param(p.status), param(p.diagnosis_codes), opt(p.notes), param(p.controlled), param(p.issued_at),
