@@ -22,8 +22,7 @@
 namespace {
 
 std::string data_file(const std::string& name) {
-  std::string here = __FILE__;  // <root>/bench/micro/hot_paths.cpp
-  const std::string root = here.substr(0, here.rfind("/bench/micro/"));
+  const std::string root = HF_SOURCE_DIR;
   std::ifstream in(root + "/data/" + name, std::ios::binary);
   if (!in) {
     std::fprintf(stderr, "cannot read %s/data/%s\n", root.c_str(), name.c_str());
