@@ -116,9 +116,10 @@ def main(sweep, target):
                 entries_a.append((f'{backend} unpaced', colour, '2,3'))
     a.line([(min(offered), min(offered)), (max(offered), max(offered))], '#888', marker=False)
     a.hline(1000, '#000', '6,3,2,3')
+    a.hline(2000, '#d00', '2,2')
     a.hline(10000, '#d00', '6,4')
     entries_a += [('offered = achieved', '#888', None), ('national peak (1,000 ops/s)', '#000', '6,3,2,3'),
-                  ('target 10 x peak', '#d00', '6,4')]
+                  ('target 2 x peak (2,000 ops/s)', '#d00', '2,2'), ('goal 10 x peak', '#d00', '6,4')]
     b.hline(50, '#d00', '6,4')
     entries_b.append(('p99 target 50 ms', '#d00', '6,4'))
     body = a.out + b.out + legend(entries_a, MARGIN_L + 10, MARGIN_T + PANEL_H + 60) + \
