@@ -6,6 +6,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 root=$(pwd)
 jobs=$(nproc)
+# ccache keys on paths relative to the checkout, so a clone in another folder (CI) reuses the
+# objects a previous build compiled.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}"
 
 scripts/install-deps.sh test || { echo "dependency installation failed"; exit 1; }
 

@@ -28,7 +28,7 @@ http::Response login(app::App& app, http::Request& req) {
   auto password = f.text("password", true, 4096);
   auto totp = f.text("totp", false, 16);
   if (!f.ok()) return http::problem(f.error());
-  // Longer than policy allows: refuse at once, before any hashing work (issue 3).
+  // Longer than policy allows: refuse at once, before any hashing work.
   if (security::utf8_code_points(*password).value_or(0) > 128) {
     return http::problem(Error::invalid("The password is longer than 128 characters.",
                                         {{"password", "must be at most 128 characters"}}));

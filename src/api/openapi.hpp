@@ -1,5 +1,5 @@
 #pragma once
-// The API description (issue 9): GET /api/v1/openapi.yaml serves docs/api/openapi.yaml and GET
+// The API description: GET /api/v1/openapi.yaml serves docs/api/openapi.yaml and GET
 // /docs a reference page rendered from it. Both are compiled in (src/api/openapi_document.cpp,
 // written by docs/api/embed-openapi.mjs; tests/api/openapi.test.mjs fails when it is stale), so a
 // deployed binary always describes itself.

@@ -119,7 +119,7 @@ void Pipeline::finish(const http::Request& req, http::Response& res, double seco
   }
   if (req.behind_tls) res.set_header("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
 
-  // API.md "Conventions": the caller's quota on every API answer (issue 7).
+  // API.md "Conventions": the caller's quota on every API answer.
   if (auto quota = service::rate_limit_standing(app_, req)) {
     res.set_header("X-RateLimit-Limit", std::to_string(quota->limit));
     res.set_header("X-RateLimit-Remaining", std::to_string(quota->remaining));

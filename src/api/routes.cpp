@@ -52,7 +52,7 @@ class Table {
             req.caller = std::move(caller).value();
             if (!access.permits(req.caller)) return http::problem(403, "Your role may not do this.");
           }
-          // Quotas per caller and role (issue 7); the X-RateLimit-* headers are added by the pipeline.
+          // Quotas per caller and role; the X-RateLimit-* headers are added by the pipeline.
           if (auto quota = service::admit_request(a, req); !quota.allowed)
             return http::problem(service::rate_limit_error(quota));
           if (idempotent) return with_idempotency(a, req, [&] { return h(a, req); });
@@ -77,7 +77,7 @@ http::Router build_routes(app::App& app) {
   t.add("GET", "/version", open_access(), operations::version, kInline);
   t.add("GET", "/metrics", open_access(), operations::metrics, kInline);
 
-  // Identity (issue 3).
+  // Identity.
   t.add("POST", "/api/v1/auth/login", open_access(), auth::login);
   t.add("POST", "/api/v1/auth/refresh", open_access(), auth::refresh);
   t.add("POST", "/api/v1/auth/logout", any_user(), auth::logout);
@@ -93,7 +93,7 @@ http::Router build_routes(app::App& app) {
   t.add("GET", "/api/v1/api-keys", allow({"admin"}), staff::list_api_keys);
   t.add("DELETE", "/api/v1/api-keys/{id}", allow({"admin"}), staff::revoke_api_key);
 
-  // Patients, drug catalogue, clinical decision support (issue 4). Drug search reads only the
+  // Patients, drug catalogue, clinical decision support. Drug search reads only the
   // in-memory catalogue.
   t.create("/api/v1/patients", allow({"doctor", "admin"}), patients::create);
   t.add("GET", "/api/v1/patients", allow({"doctor"}), patients::find);
@@ -102,7 +102,7 @@ http::Router build_routes(app::App& app) {
   t.add("GET", "/api/v1/drugs/{id}", allow_with_key({}, "drugs:read"), drugs::get);
   t.add("POST", "/api/v1/prescriptions/check", allow({"doctor"}), check::check);
 
-  // Prescribing and dispensing (issue 5).
+  // Prescribing and dispensing.
   t.create("/api/v1/prescriptions", allow({"doctor"}), prescriptions::create);
   t.add("GET", "/api/v1/prescriptions", allow({"doctor", "patient", "regulator"}), prescriptions::list);
   t.add("GET", "/api/v1/prescriptions/{id}", allow({"doctor", "patient", "regulator"}), prescriptions::get);
@@ -118,7 +118,7 @@ http::Router build_routes(app::App& app) {
   t.add("GET", "/api/v1/patients/{id}/prescriptions", allow({"doctor", "patient"}), prescriptions::patient_history);
   t.add("GET", "/api/v1/keys", open_access(), prescriptions::keys);
 
-  // Audit log, patients' access log, regulator reports (issue 6).
+  // Audit log, patients' access log, regulator reports.
   t.add("GET", "/api/v1/audit", allow({"admin"}), audit::list);
   t.add("GET", "/api/v1/audit/verify", allow({"admin"}), audit::verify);
   t.add("GET", "/api/v1/patients/{id}/access-log", allow({"patient", "admin"}), audit::access_log);
@@ -128,7 +128,7 @@ http::Router build_routes(app::App& app) {
   t.add("GET", "/api/v1/reports/providers", allow({"regulator", "admin"}), reports::providers);
   t.add("GET", "/api/v1/reports/controlled-alerts", allow({"regulator", "admin"}), reports::controlled_alerts);
 
-  // Regulation (EDA) and integration (issue 7).
+  // Regulation (EDA) and integration.
   t.create("/api/v1/drugs", allow({"regulator"}), directory::create);
   t.add("PATCH", "/api/v1/drugs/{id}", allow({"regulator"}), directory::update);
   t.add("POST", "/api/v1/drugs/bulk", allow({"regulator"}), directory::bulk);
@@ -144,7 +144,7 @@ http::Router build_routes(app::App& app) {
   t.add("GET", "/api/v1/webhooks", allow({"admin"}), webhooks::list);
   t.add("DELETE", "/api/v1/webhooks/{id}", allow({"admin"}), webhooks::remove);
 
-  // Interoperability (issue 9): the API description, its reference page, and FHIR R4 under /fhir/r4
+  // Interoperability: the API description, its reference page, and FHIR R4 under /fhir/r4
   // (src/fhir/routes.cpp: the same authorization, answered as OperationOutcome).
   t.add("GET", "/api/v1/openapi.yaml", open_access(), openapi::spec, kInline);
   t.add("GET", "/docs", open_access(), openapi::docs_page, kInline);

@@ -43,24 +43,24 @@ struct App {
   // Declared after the write queue, which its last flush uses.
   std::unique_ptr<service::SessionState> sessions;
   int latest_schema_version = 0;
-  // Drug search index and clinical knowledge base (issue 4); set by open_services() before serving.
+  // Drug search index and clinical knowledge base; set by open_services() before serving.
   std::unique_ptr<service::Catalog> catalog;
 
-  // Identity (issue 3).
+  // Identity.
   std::unique_ptr<security::PasswordHasher> hasher;
   security::BreachedPasswords breached_passwords;
 
-  // Audit chain anchors (issue 6), started by open_services(); stops and joins when the App goes.
+  // Audit chain anchors, started by open_services(); stops and joins when the App goes.
   std::unique_ptr<service::AuditAnchor> audit_anchor;
 
-  // Prescribing (issue 5): the key that signs QR tokens, and public keys of earlier keys so that
+  // Prescribing: the key that signs QR tokens, and public keys of earlier keys so that
   // prescriptions signed before a rotation still verify.
   std::unique_ptr<security::SigningKey> signing_key;
   std::vector<security::PublicKey> previous_public_keys;
   // Business clock: system time plus an offset that only HF_TEST_HOOKS can move (expiry tests).
   std::atomic<int64_t> clock_offset_ms{0};
 
-  // Regulation and integration (issue 7), declared last so that they stop before what they use:
+  // Regulation and integration, declared last so that they stop before what they use:
   // the search index follower, the request quotas and the webhook delivery worker. Created by
   // open_services(); started by start_workers() when serving.
   std::unique_ptr<service::CatalogueWatcher> catalogue_watcher;

@@ -33,7 +33,7 @@ struct Config {
   std::vector<std::string> mfa_required_roles{"admin", "doctor"};
   bool rate_limits = true;
   bool webhook_allow_private = false;
-  // Regulation and integration (issue 7). Requests per hour by kind of caller
+  // Regulation and integration. Requests per hour by kind of caller
   // (docs/architecture/rate-limits.md); webhook delivery timing.
   int rate_limit_anon = 100;
   int rate_limit_patient = 1000;

@@ -1,4 +1,4 @@
-// healthflow backup --to FILE / healthflow restore --from FILE (issue 12 "Data safety").
+// healthflow backup --to FILE / healthflow restore --from FILE (docs/reliability.md).
 // The database is the one DATABASE_URL (or --data-dir) names; store/backup.hpp does the work.
 // After a restore the audit chain is verified, so an operator knows at once whether the restored
 // history is intact.

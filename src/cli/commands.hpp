@@ -28,13 +28,13 @@ struct CreateUserOptions {
 };
 int create_user(app::Config config, const CreateUserOptions& options);
 int demo_seed(app::Config config);
-// healthflow catalog import FILE (issue 4).
+// healthflow catalog import FILE.
 int catalog_import(app::Config config, const std::string& file);
-// healthflow audit verify (issue 6): 0 when the chain verifies, 1 otherwise.
+// healthflow audit verify: 0 when the chain verifies, 1 otherwise.
 int audit_verify(app::Config config);
-// healthflow reports rebuild (issue 6): the report summaries rebuilt from the raw tables.
+// healthflow reports rebuild: the report summaries rebuilt from the raw tables.
 int reports_rebuild(app::Config config);
-// healthflow backup --to FILE / restore --from FILE (issue 12); restore verifies the audit chain.
+// healthflow backup --to FILE / restore --from FILE; restore verifies the audit chain.
 int backup(app::Config config, const std::string& file);
 int restore(app::Config config, const std::string& file);
 // healthflow keys reencrypt: everything sealed again with DATA_ENCRYPTION_KEY (a key rotation).

@@ -1,4 +1,4 @@
-// healthflow demo seed: a small demo world for a newcomer's first minute (issue 8), created
+// healthflow demo seed: a small demo world for a newcomer's first minute, created
 // through the same services as the API. Never runs against a database that already has users.
 #include <iostream>
 

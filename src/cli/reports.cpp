@@ -1,4 +1,4 @@
-// healthflow reports rebuild (issue 6; docs/reports.md "How reports stay fast"): rebuilds every
+// healthflow reports rebuild (docs/reports.md "How reports stay fast"): rebuilds every
 // report summary table from the raw tables in one transaction. Run it after a bulk import that
 // bypassed the triggers, or after a knowledge-base update changed which ingredients are
 // antibiotics (the server then logs a warning and the summary reports answer 503 until it is run).

@@ -1,4 +1,4 @@
-// AuditEvent (issue 9): the hash-chained audit log as FHIR. A caller sees the entries it caused
+// AuditEvent: the hash-chained audit log as FHIR. A caller sees the entries it caused
 // (a doctor their own actions, an integrator key what was done with that key); the whole log stays
 // with admins in the JSON API.
 #include "fhir/common.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-// FHIR R4 at /fhir/r4 (issue 9, API.md "FHIR R4"): what every resource mapping shares — system
+// FHIR R4 at /fhir/r4 (API.md "FHIR R4"): what every resource mapping shares — system
 // URIs, application/fhir+json answers, OperationOutcome for every error, search paging and
 // searchset Bundles. Mappings read the same tables and call the same services as the JSON API.
 

@@ -1,4 +1,4 @@
-// Medication (issue 9): products of the catalogue, coded with their WHO ATC code and their EDA
+// Medication: products of the catalogue, coded with their WHO ATC code and their EDA
 // registration number. Ids come from the drugs table (paging); details from the in-memory index.
 #include "fhir/medication.hpp"
 #include "fhir/common.hpp"

@@ -1,4 +1,4 @@
-// MedicationDispense (issue 9): one per dispensed line. A doctor sees what was dispensed against
+// MedicationDispense: one per dispensed line. A doctor sees what was dispensed against
 // their prescriptions; an integrator key what its pharmacy dispensed or what was dispensed against
 // its facility's prescriptions. Audited like the JSON API's reads.
 #include "fhir/common.hpp"

@@ -1,4 +1,4 @@
-// MedicationRequest (issue 9): one per prescription item, grouped by groupIdentifier = the
+// MedicationRequest: one per prescription item, grouped by groupIdentifier = the
 // prescription code. A doctor sees what they prescribed, an integrator key what its facility
 // prescribed. Reads are audited like the JSON API: a read by id as prescription.read, a search
 // naming a patient as patient.history.

@@ -1,4 +1,4 @@
-// Organization (issue 9): clinics, hospitals and pharmacies with their licence as identifier.
+// Organization: clinics, hospitals and pharmacies with their licence as identifier.
 // Doctors see every facility; an integrator key sees its own facility only.
 #include "domain/national_id.hpp"
 #include "fhir/common.hpp"

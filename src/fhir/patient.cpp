@@ -1,4 +1,4 @@
-// Patient (issue 9): the national ID as identifier, names in English and Arabic. Doctors read any
+// Patient: the national ID as identifier, names in English and Arabic. Doctors read any
 // patient, as in the JSON API; an integrator key reads only patients its facility prescribed for
 // or dispensed to. Every read goes through the patient service, so it is audited the same way.
 #include "domain/national_id.hpp"

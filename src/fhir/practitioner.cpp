@@ -1,4 +1,4 @@
-// Practitioner (issue 9): doctors and pharmacists, with their professional licence as identifier.
+// Practitioner: doctors and pharmacists, with their professional licence as identifier.
 // Doctors see the whole directory; an integrator key sees its facility's staff only.
 #include "fhir/common.hpp"
 #include "fhir/resources.hpp"

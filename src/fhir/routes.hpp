@@ -1,5 +1,5 @@
 #pragma once
-// The FHIR R4 endpoints (issue 9), registered into the one router by api/routes.cpp.
+// The FHIR R4 endpoints, registered into the one router by api/routes.cpp.
 
 #include "app/app.hpp"
 #include "http/router.hpp"

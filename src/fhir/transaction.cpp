@@ -1,4 +1,4 @@
-// POST /fhir/r4 and POST /fhir/r4/Bundle (issue 9): a transaction Bundle of MedicationRequests
+// POST /fhir/r4 and POST /fhir/r4/Bundle: a transaction Bundle of MedicationRequests
 // for one patient becomes one prescription. The MedicationRequests are turned into the JSON API's
 // body and go through the same parser (api/prescription_body) and the same service
 // (service::create_prescription): the same validation, CDS, step-up and signing. Field errors come

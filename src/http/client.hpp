@@ -1,5 +1,5 @@
 #pragma once
-// A minimal blocking HTTP/1.1 client for webhook deliveries (issue 7): one POST, one overall
+// A minimal blocking HTTP/1.1 client for webhook deliveries: one POST, one overall
 // deadline, HTTP or HTTPS (certificate and host name verified). Addresses are checked after
 // resolution, so a host name that resolves to a loopback, link-local or private address is
 // refused too (server-side request forgery; also defeats DNS rebinding between registration and

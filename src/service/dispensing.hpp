@@ -1,5 +1,5 @@
 #pragma once
-// Dispensing use cases (DOMAIN.md "Dispensing", issue 5): verify a prescription by its QR token
+// Dispensing use cases (DOMAIN.md "Dispensing"): verify a prescription by its QR token
 // or typed code, and dispense all or part, safely under any number of concurrent requests.
 
 #include <optional>

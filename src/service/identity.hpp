@@ -1,5 +1,5 @@
 #pragma once
-// Identity use cases (API.md "Identity", issue 3): log-in with a second factor, token rotation,
+// Identity use cases (API.md "Identity"): log-in with a second factor, token rotation,
 // log-out, and resolving the caller of every request from a bearer token or an API key.
 
 #include <optional>

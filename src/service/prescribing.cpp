@@ -123,7 +123,7 @@ std::string content_hash(const store::PrescriptionRecord& p) {
 }
 
 std::string qr_token_for(const app::App& app, const store::PrescriptionRecord& p) {
-  // Compact for the QR code: the code, validity and a hash of the content (issue 5).
+  // Compact for the QR code: the code, validity and a hash of the content.
   json::object payload{{"v", 1},
                        {"c", p.code},
                        {"i", p.issued_at / 1000},

@@ -1,5 +1,5 @@
 #pragma once
-// Prescribing use cases (DOMAIN.md "Prescription lifecycle", issue 5): create and sign, cancel,
+// Prescribing use cases (DOMAIN.md "Prescription lifecycle"): create and sign, cancel,
 // approve or reject, read, list, and the signed QR token.
 
 #include <optional>

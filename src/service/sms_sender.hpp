@@ -1,5 +1,5 @@
 #pragma once
-// Delivers the SMS outbox (issue 5 "Notifications"): messages are written in the same transaction
+// Delivers the SMS outbox: messages are written in the same transaction
 // as the prescription change; this background thread sends them to the HTTP SMS gateway named by
 // configuration (SMS_GATEWAY_URL, SMS_API_KEY), retrying with exponential back-off. Each message
 // is claimed with a conditional UPDATE so only one server copy sends it, and carries its id as

@@ -1,5 +1,5 @@
 #pragma once
-// Reading the audit log (issue 6): the admin's filtered list and a patient's access log. Appending
+// Reading the audit log: the admin's filtered list and a patient's access log. Appending
 // and chain verification live in service/audit_log.
 
 #include <cstdint>

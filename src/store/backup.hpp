@@ -1,5 +1,5 @@
 #pragma once
-// Backups (issue 12 "Data safety"): `healthflow backup --to FILE` and `healthflow restore --from
+// Backups (docs/reliability.md): `healthflow backup --to FILE` and `healthflow restore --from
 // FILE`. SQLite uses its online backup API, which copies one consistent snapshot while the server
 // keeps writing (WAL readers do not block writers); PostgreSQL uses pg_dump's custom format, also
 // one snapshot, and pg_restore. The connection string's password never reaches a command line:

@@ -1,5 +1,5 @@
 #pragma once
-// The medicine directory's own statements (issue 7): one product by id, its status, and the
+// The medicine directory's own statements: one product by id, its status, and the
 // catalogue version that tells every server copy to rebuild its search index
 // (docs/architecture/catalogue-updates.md). Catalogue fields are written by
 // store/drug_repository.hpp (upsert_drugs). The caller owns the transaction.

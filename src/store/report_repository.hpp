@@ -1,5 +1,5 @@
 #pragma once
-// SQL for the regulator reports (issue 6). Reads the summary tables of migrations 0005 (daily) and
+// SQL for the regulator reports. Reads the summary tables of migrations 0005 (daily) and
 // 0007 (rollups by region and by month), kept current by triggers; never selects a patient's name or
 // national ID. Rebuilding them: store/report_rebuild.hpp.
 

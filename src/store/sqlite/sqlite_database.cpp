@@ -54,7 +54,7 @@ class SqliteStatement {
 };
 
 // One write transaction at a time per process, queued here instead of in SQLite's busy handler
-// (issue 11 profile): SQLite makes a writer that finds the database locked sleep 1, 2, 5, 10 ...
+// (a profile showed it): SQLite makes a writer that finds the database locked sleep 1, 2, 5, 10 ...
 // 100 ms between retries, so with several connections writing, the lock sat free while writers
 // slept (write throughput below the disk's fsync rate, p99 in the hundreds of ms). Waiting on this
 // semaphore wakes the next writer the moment a transaction ends. Other processes on the same file
