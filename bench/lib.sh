@@ -148,7 +148,7 @@ start_pg() {
 start_server() {
   # The seed verifies the prescriptions wrk dispenses from; they stay dispensable as long as the
   # tokens live (the dispense mode measures dispensing, not a verification before each fill).
-  export HF_DATA_DIR="$bench_work/data" RATE_LIMITS=off MFA_REQUIRED_ROLES= LOG_LEVEL=warn \
+  export HF_DATA_DIR="$bench_work/data" RATE_LIMITS=off MFA_REQUIRED_ROLES= LOG_LEVEL="${HF_BENCH_LOG_LEVEL:-warn}" \
     ACCESS_TOKEN_TTL_SECONDS=7200 DISPENSE_VERIFICATION_MINUTES=120
   mkdir -p "$HF_DATA_DIR"
   if [ "$backend" = postgres ]; then
