@@ -34,8 +34,7 @@ Result<Opened> open_app(Config config) {
   if (!opened) return opened.error();
   a.db = std::move(opened).value();
   // The batch's report summaries before each group commit (SQLite; store/report_pending.hpp).
-  a.writes = store::make_write_queue(
-      *a.db, a.db->dialect() == store::Dialect::sqlite ? store::WriteUnit(store::fold_pending_reports) : nullptr);
+  a.writes = store::make_write_queue(*a.db, store::fold_pending_reports);
   a.audit = std::make_unique<service::AuditAppender>(*a.db, a.metrics, *a.writes);
   service::SessionStateSettings sessions;
   sessions.revocation_lifetime_ms =

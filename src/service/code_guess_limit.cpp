@@ -36,7 +36,8 @@ Result<CodeGuessReservation> CodeGuessGate::reserve(store::Connection& c, std::v
   for (const auto& a : allowances) {
     auto t = store::current_throttle(c, a.key, now, kCodeMissWindowMs);
     if (!t) return t.error();
-    const int in_flight = in_flight_[a.key];
+    const auto it = in_flight_.find(a.key);
+    const int in_flight = it == in_flight_.end() ? 0 : it->second;
     if (t->locked_until > now) {
       refused_until = std::max(refused_until.value_or(0), t->locked_until);
     } else if (t->failures + in_flight >= a.free && !(t->failures >= a.free && in_flight == 0)) {
@@ -45,11 +46,7 @@ Result<CodeGuessReservation> CodeGuessGate::reserve(store::Connection& c, std::v
       refused_until = std::max(refused_until.value_or(0), now + 1000);
     }
   }
-  if (refused_until) {
-    for (const auto& a : allowances)
-      if (in_flight_[a.key] == 0) in_flight_.erase(a.key);
-    return too_many(*refused_until, now);
-  }
+  if (refused_until) return too_many(*refused_until, now);
   for (const auto& a : allowances) ++in_flight_[a.key];
   return CodeGuessReservation(this, std::move(allowances), now);
 }

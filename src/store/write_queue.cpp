@@ -33,7 +33,7 @@ Status run_guarded(const WriteUnit& unit, Connection& c) {
 
 class TransactionPerUnit final : public WriteQueue {
  public:
-  TransactionPerUnit(Database& db, WriteUnit before_commit) : db_(db), before_commit_(std::move(before_commit)) {}
+  explicit TransactionPerUnit(Database& db) : db_(db) {}
 
   Status run(const WriteUnit& unit) override {
     auto lease = db_.acquire();
@@ -42,9 +42,6 @@ class TransactionPerUnit final : public WriteQueue {
     if (!tx) return tx.error();
     units_.fetch_add(1, std::memory_order_relaxed);
     if (auto s = run_guarded(unit, **lease); !s) return s;
-    if (before_commit_) {
-      if (auto s = run_guarded(before_commit_, **lease); !s) return s;
-    }
     batches_.fetch_add(1, std::memory_order_relaxed);
     return tx->commit();
   }
@@ -55,7 +52,6 @@ class TransactionPerUnit final : public WriteQueue {
 
  private:
   Database& db_;
-  WriteUnit before_commit_;
   std::atomic<int64_t> batches_{0};
   std::atomic<int64_t> units_{0};
 };
@@ -186,9 +182,9 @@ std::unique_ptr<WriteQueue> make_batching_writer(Database& db) {
   return std::make_unique<BatchingWriter>(db, WriteUnit{});
 }
 
-std::unique_ptr<WriteQueue> make_write_queue(Database& db, WriteUnit before_commit) {
-  if (db.dialect() == Dialect::sqlite) return std::make_unique<BatchingWriter>(db, std::move(before_commit));
-  return std::make_unique<TransactionPerUnit>(db, std::move(before_commit));
+std::unique_ptr<WriteQueue> make_write_queue(Database& db, WriteUnit before_batch_commit) {
+  if (db.dialect() == Dialect::sqlite) return std::make_unique<BatchingWriter>(db, std::move(before_batch_commit));
+  return std::make_unique<TransactionPerUnit>(db);
 }
 
 }  // namespace hf::store

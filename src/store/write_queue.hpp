@@ -42,11 +42,11 @@ class WriteQueue {
   virtual WriteQueueStats stats() const = 0;
 };
 
-// The batching writer on SQLite, a transaction per unit on PostgreSQL. `before_commit` (may be
-// empty) runs once in each transaction after its units, before the commit: work whose cost is per
-// batch rather than per unit (the report summaries of the batch's prescriptions). If it fails, the
-// batch fails.
-std::unique_ptr<WriteQueue> make_write_queue(Database& db, WriteUnit before_commit = {});
+// The batching writer on SQLite, a transaction per unit on PostgreSQL. `before_batch_commit` (may
+// be empty) runs once in each batch of the SQLite writer, after its units and before its commit:
+// work whose cost is per batch rather than per unit (the report summaries of the batch's
+// prescriptions). If it fails, the batch fails. PostgreSQL has no batches to run it in.
+std::unique_ptr<WriteQueue> make_write_queue(Database& db, WriteUnit before_batch_commit = {});
 // A batching writer on either backend (one thread, its own connection, a savepoint per unit): for
 // work that gains from one commit per batch even on PostgreSQL (the audit chain's lock).
 std::unique_ptr<WriteQueue> make_batching_writer(Database& db);
